@@ -1,0 +1,48 @@
+package io.github.userimporter;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Map;
+
+import io.github.userimporter.simulator.AtlassianSimulator;
+
+/**
+ * {@code --demo}: the importer against the built-in simulator, with a sample file, so that a newcomer sees the whole
+ * job without a site or a token.
+ */
+final class Demo implements AutoCloseable {
+
+    static final String SAMPLE = "demo-users.csv";
+    /** A user the simulator knows without Jira access, so the demo shows a failed row too. */
+    static final String USER_WITHOUT_ACCESS = "former.contractor@bancly.com";
+
+    private static final String EMAIL = "demo-admin@example.com";
+    private static final String TOKEN = "demo-token";
+
+    private final AtlassianSimulator simulator = new AtlassianSimulator(EMAIL, TOKEN)
+            .userWithoutAccess(USER_WITHOUT_ACCESS);
+
+    /** Starts the simulator and returns the settings that point the importer at it. */
+    Map<String, String> start() throws IOException {
+        String siteUrl = simulator.start(0);
+        return Map.of(Settings.SITE_URL, siteUrl, Settings.EMAIL, EMAIL, Settings.API_TOKEN, TOKEN);
+    }
+
+    static void placeSample(Path inbox) throws IOException {
+        Files.createDirectories(inbox);
+        try (InputStream sample = Demo.class.getResourceAsStream("/demo/" + SAMPLE)) {
+            // Written under a dot-name and renamed, so the consumer never sees half a file
+            Path partial = inbox.resolve("." + SAMPLE);
+            Files.copy(sample, partial, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(partial, inbox.resolve(SAMPLE), StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    @Override
+    public void close() {
+        simulator.close();
+    }
+}

@@ -1,0 +1,161 @@
+package io.github.userimporter;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.commons.csv.CSVFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, finishes and stops the import of each input file. The route calls it around the rows: {@link #begin} before
+ * the first, {@link #count} after each outcome is written, {@link #finish} after the last.
+ */
+public final class Importer {
+
+    /** The exchange property that carries the current {@link Import}. */
+    public static final String IMPORT = "import";
+    /** Columns of {@code .succeeded.csv}; the route writes rows with the same list. */
+    public static final String SUCCEEDED_COLUMNS = "emailAddress,products,accountId,line";
+    /** Columns of {@code .failed.csv}; {@code emailAddress,products} first, so it can be dropped back in the inbox. */
+    public static final String FAILED_COLUMNS = "emailAddress,products,status,error,line";
+
+    static final String SUCCEEDED = ".succeeded.csv";
+    static final String FAILED = ".failed.csv";
+    static final String SUMMARY = ".summary.json";
+    /** Where the consumer moves an input once imported, as {@code <import id>.csv}; the route names it too. */
+    static final String ARCHIVE = ".done";
+    /** Leaves a stopped file alone this long, so that a site that is down is not hammered. */
+    static final Duration RETRY_STOPPED_FILE_AFTER = Duration.ofSeconds(30);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path outbox;
+    private final Path archive;
+    private final Run run;
+    private final InboxFilter inboxFilter;
+
+    public Importer(Settings settings, Run run, InboxFilter inboxFilter) {
+        this.outbox = settings.outbox();
+        this.archive = settings.inbox().resolve(ARCHIVE);
+        this.run = run;
+        this.inboxFilter = inboxFilter;
+    }
+
+    /** Names the import and creates its outputs, headers only, in a staging folder inside the outbox. */
+    public void begin(Exchange exchange) throws IOException {
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Import started = newImport(fileName);
+        Files.createDirectories(started.getStaging());
+        writeHeader(started.getStaging().resolve(started.getId() + SUCCEEDED), SUCCEEDED_COLUMNS);
+        writeHeader(started.getStaging().resolve(started.getId() + FAILED), FAILED_COLUMNS);
+        exchange.setProperty(IMPORT, started);
+        LOG.info("Importing {} as {}", fileName, started.getId());
+    }
+
+    public void count(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty("outcome") Outcome outcome) {
+        current.count(outcome);
+    }
+
+    /**
+     * Writes the summary and moves all three outputs into the outbox. Only after this returns does the consumer
+     * archive the input.
+     */
+    public Summary finish(@ExchangeProperty(IMPORT) Import done) throws IOException {
+        Instant finishedAt = Instant.now();
+        String id = done.getId();
+        Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
+                done.failed(), done.startedAt().toString(), finishedAt.toString(),
+                Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED, id + FAILED);
+        Path staging = done.getStaging();
+        JSON.writeValue(staging.resolve(id + SUMMARY).toFile(), summary);
+        // The summary goes last: its presence says the other two are complete
+        for (String output : new String[] {SUCCEEDED, FAILED, SUMMARY}) {
+            Files.move(staging.resolve(id + output), outbox.resolve(id + output), StandardCopyOption.ATOMIC_MOVE);
+        }
+        Files.delete(staging);
+        LOG.info("Imported {}: {} rows, {} succeeded, {} failed in {} ms; results in {}", summary.file(),
+                summary.rows(), summary.succeeded(), summary.failed(), summary.durationMillis(),
+                outbox.resolve(id + ".*"));
+        if (run.isDemo()) {
+            System.out.println(JSON.writeValueAsString(summary));
+        }
+        run.imported(summary);
+        return summary;
+    }
+
+    /**
+     * Stops an import that cannot go on: discards its partial results, leaves the input in the inbox for a later
+     * try and says why in one line. The exception stays on the exchange, so the input is not archived.
+     */
+    public void stop(Exchange exchange) throws IOException {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Import stopped = exchange.getProperty(IMPORT, Import.class);
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        if (stopped != null) {
+            deleteTree(stopped.getStaging());
+        }
+        String retry = run.isOnce() ? "it stays in the inbox"
+                : "it stays in the inbox and is tried again in " + RETRY_STOPPED_FILE_AFTER.toSeconds() + " s";
+        if (cause instanceof SiteUnavailableException) {
+            LOG.error("Import of {} stopped, {}: {}", fileName, retry, cause.getMessage());
+        } else {
+            LOG.error("Import of {} stopped, {}: {}", fileName, retry, cause, cause);
+        }
+        inboxFilter.holdBack(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class),
+                RETRY_STOPPED_FILE_AFTER);
+        run.stopped();
+        exchange.setException(cause);
+    }
+
+    private synchronized Import newImport(String fileName) {
+        String base = fileName.replaceFirst("(?i)\\.csv$", "");
+        String id = base + "-" + STAMP.format(Instant.now());
+        // The same name dropped twice in one second must not share outputs
+        for (int n = 2; taken(id); n++) {
+            id = base + "-" + STAMP.format(Instant.now()) + "-" + n;
+        }
+        return new Import(id, fileName, outbox.resolve(".importing").resolve(id));
+    }
+
+    private boolean taken(String id) {
+        return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(outbox.resolve(".importing").resolve(id))
+                || Files.exists(archive.resolve(id + ".csv"));
+    }
+
+    private static void writeHeader(Path file, String columns) throws IOException {
+        Files.writeString(file, CSVFormat.DEFAULT.format((Object[]) columns.split(",")) + "\r\n",
+                StandardCharsets.UTF_8);
+    }
+
+    private static void deleteTree(Path folder) throws IOException {
+        if (Files.exists(folder)) {
+            try (Stream<Path> paths = Files.walk(folder)) {
+                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                    try {
+                        Files.delete(path);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+            }
+        }
+    }
+}

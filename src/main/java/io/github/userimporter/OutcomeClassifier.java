@@ -1,0 +1,100 @@
+package io.github.userimporter;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.net.ssl.SSLException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+
+/**
+ * Reads Atlassian's answer to a create-user request into an {@link Outcome}. Answers that no row of the file could
+ * get past (bad credentials, missing permission, wrong site, no connection) are raised as
+ * {@link SiteUnavailableException} instead.
+ */
+public final class OutcomeClassifier {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ERROR_LENGTH = 500;
+
+    private final String siteUrl;
+
+    public OutcomeClassifier(String siteUrl) {
+        this.siteUrl = siteUrl;
+    }
+
+    public Outcome fromResponse(@ExchangeProperty("row") Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+            @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Body String body) {
+        switch (status) {
+            case 201:
+                return Outcome.created(row, json(body).path("accountId").asText(""));
+            case 401:
+                throw new SiteUnavailableException(siteUrl + " answered 401 Unauthorized: check ATLASSIAN_EMAIL and "
+                        + "ATLASSIAN_API_TOKEN (API tokens expire)");
+            case 403:
+                throw new SiteUnavailableException(siteUrl + " answered 403 Forbidden: the ATLASSIAN_EMAIL account "
+                        + "needs the Administer Jira global permission");
+            case 404:
+                throw new SiteUnavailableException(siteUrl + " answered 404 Not Found for the create-user API: check "
+                        + "ATLASSIAN_SITE_URL");
+            default:
+                return Outcome.failed(row, String.valueOf(status), atlassianError(body, status, reason));
+        }
+    }
+
+    /** A request that got no answer: the site is unreachable, or this one row timed out or was cut off. */
+    public Outcome fromNoAnswer(@ExchangeProperty("row") Row row,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) IOException failure) {
+        if (failure instanceof ConnectException || failure instanceof UnknownHostException
+                || failure instanceof NoRouteToHostException || failure instanceof SSLException) {
+            throw new SiteUnavailableException("cannot reach " + siteUrl + ": " + describe(failure));
+        }
+        if (failure instanceof SocketTimeoutException) {
+            return Outcome.failed(row, "timeout", "no answer from the site in time: " + describe(failure));
+        }
+        return Outcome.failed(row, "error", "no answer from the site: " + describe(failure));
+    }
+
+    public Outcome invalid(@Body Row row) {
+        return Outcome.failed(row, Outcome.INVALID, row.problem());
+    }
+
+    /** Atlassian's {@code errorMessages} and {@code errors} values joined; the raw body if it is not JSON. */
+    static String atlassianError(String body, int status, String reason) {
+        JsonNode json = json(body);
+        List<String> messages = new ArrayList<>();
+        json.path("errorMessages").forEach(message -> messages.add(message.asText()));
+        json.path("errors").forEach(message -> messages.add(message.asText()));
+        if (!messages.isEmpty()) {
+            return String.join("; ", messages);
+        }
+        String text = body == null || body.isBlank() || !json.isMissingNode() ? "" : body.strip();
+        if (text.isEmpty()) {
+            text = "HTTP " + status + (reason == null ? "" : " " + reason);
+        }
+        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) + "..." : text;
+    }
+
+    private static JsonNode json(String body) {
+        try {
+            return body == null || body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
+        } catch (IOException e) {
+            return JSON.missingNode();
+        }
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return message == null ? failure.getClass().getSimpleName() : message;
+    }
+}

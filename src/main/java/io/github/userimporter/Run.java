@@ -1,0 +1,72 @@
+package io.github.userimporter;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One run of the importer, from start to stop: how it was started and what its imports came to, which decides the
+ * exit code of {@code --once}.
+ */
+public final class Run {
+
+    /** Every row of every file succeeded. */
+    public static final int ALL_SUCCEEDED = 0;
+    /** At least one row failed. */
+    public static final int ROWS_FAILED = 1;
+    /** The importer could not do its job: bad configuration, or a site that took no row. */
+    public static final int COULD_NOT_RUN = 2;
+
+    private final boolean once;
+    private final boolean demo;
+    private final Runnable stop;
+    private final AtomicInteger filesImported = new AtomicInteger();
+    private final AtomicInteger filesWithFailures = new AtomicInteger();
+    private final AtomicInteger filesStopped = new AtomicInteger();
+
+    /**
+     * @param once whether the run ends once the inbox holds no file it has not tried
+     * @param demo whether the run is against the built-in simulator, printing each summary
+     * @param stop stops the run
+     */
+    public Run(boolean once, boolean demo, Runnable stop) {
+        this.once = once;
+        this.demo = demo;
+        this.stop = stop;
+    }
+
+    public boolean isOnce() {
+        return once;
+    }
+
+    public boolean isDemo() {
+        return demo;
+    }
+
+    /** Called by the inbox consumer when a poll finds nothing to take. */
+    public void inboxDrained() {
+        if (once) {
+            stop.run();
+        }
+    }
+
+    void imported(Summary summary) {
+        filesImported.incrementAndGet();
+        if (summary.failed() > 0) {
+            filesWithFailures.incrementAndGet();
+        }
+    }
+
+    void stopped() {
+        filesStopped.incrementAndGet();
+    }
+
+    public int filesImported() {
+        return filesImported.get();
+    }
+
+    public int exitCode() {
+        if (filesStopped.get() > 0) {
+            return COULD_NOT_RUN;
+        }
+        return filesWithFailures.get() > 0 ? ROWS_FAILED : ALL_SUCCEEDED;
+    }
+}

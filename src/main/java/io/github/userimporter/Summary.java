@@ -1,0 +1,19 @@
+package io.github.userimporter;
+
+/**
+ * The {@code .summary.json} of one import: what an operator or a script checks first.
+ *
+ * @param file           the input file's name
+ * @param importId       names the outputs and the archived input
+ * @param rows           rows read
+ * @param succeeded      rows whose user now exists with access
+ * @param failed         rows in the failed file
+ * @param startedAt      ISO-8601 UTC
+ * @param finishedAt     ISO-8601 UTC
+ * @param durationMillis wall time of the import
+ * @param succeededFile  the succeeded file's name in the outbox
+ * @param failedFile     the failed file's name in the outbox
+ */
+public record Summary(String file, String importId, long rows, long succeeded, long failed, String startedAt,
+        String finishedAt, long durationMillis, String succeededFile, String failedFile) {
+}

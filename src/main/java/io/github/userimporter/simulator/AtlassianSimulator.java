@@ -1,0 +1,305 @@
+package io.github.userimporter.simulator;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A stand-in for Jira Cloud's create-user endpoint, close enough to Atlassian's documented behaviour that the importer
+ * can be demonstrated, tested and benchmarked without a real site. It binds to loopback only.
+ * <p>
+ * Serves {@code POST /rest/api/2/user} (and {@code /3/}) and {@code GET /rest/api/2/myself}. Knobs: latency, a
+ * requests-per-second limit answered with 429 and {@code Retry-After}, a licensed-user limit, and users that exist
+ * without Jira access.
+ */
+public final class AtlassianSimulator implements AutoCloseable {
+
+    /** The product keys Jira Cloud accepts. */
+    public static final Set<String> PRODUCTS = Set.of("jira-core", "jira-servicedesk", "jira-product-discovery",
+            "jira-software");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+
+    private final String email;
+    private final String apiToken;
+    private final Map<String, String> accountIds = new ConcurrentHashMap<>();
+    private final Set<String> usersWithoutAccess = ConcurrentHashMap.newKeySet();
+    private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
+    private final AtomicInteger createRequests = new AtomicInteger();
+    private final AtomicInteger rateLimited = new AtomicInteger();
+    private volatile Duration latency = Duration.ZERO;
+    private volatile int requestsPerSecond;
+    private volatile int licensedUserLimit;
+    private volatile boolean recording = true;
+    private long windowSecond;
+    private int windowCount;
+    private HttpServer server;
+    private ExecutorService executor;
+
+    /** A request as the simulator received it, for tests to assert on. */
+    public record ReceivedRequest(String method, String path, String authorization, String contentType, String body) {
+    }
+
+    public AtlassianSimulator(String email, String apiToken) {
+        this.email = email;
+        this.apiToken = apiToken;
+    }
+
+    /** Answers every request after this delay, like a real site's processing time. */
+    public AtlassianSimulator latency(Duration latency) {
+        this.latency = latency;
+        return this;
+    }
+
+    /** Answers 429 with {@code Retry-After} once more than this many requests arrive in one second; 0 for no limit. */
+    public AtlassianSimulator requestsPerSecond(int requestsPerSecond) {
+        this.requestsPerSecond = requestsPerSecond;
+        return this;
+    }
+
+    /** Refuses new users with 400 once this many have been created; 0 for no limit. */
+    public AtlassianSimulator licensedUserLimit(int licensedUserLimit) {
+        this.licensedUserLimit = licensedUserLimit;
+        return this;
+    }
+
+    /** Makes this address an existing user without Jira access, which Atlassian answers with 400. */
+    public AtlassianSimulator userWithoutAccess(String emailAddress) {
+        usersWithoutAccess.add(emailAddress.toLowerCase(Locale.ROOT));
+        return this;
+    }
+
+    /** Keeps every request for {@link #received()}; benchmarks turn it off to keep memory flat. */
+    public AtlassianSimulator recording(boolean recording) {
+        this.recording = recording;
+        return this;
+    }
+
+    /** Starts on 127.0.0.1; port 0 picks a free one. Returns the site URL. */
+    public String start(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+        executor = Executors.newFixedThreadPool(64);
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        return siteUrl();
+    }
+
+    public String siteUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    public List<ReceivedRequest> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    /** Create-user requests received, including those answered 429. */
+    public int createRequests() {
+        return createRequests.get();
+    }
+
+    public int rateLimited() {
+        return rateLimited.get();
+    }
+
+    /** Users the site holds, by lower-case e-mail address. */
+    public Map<String, String> users() {
+        return Map.copyOf(accountIds);
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+
+    private void handle(HttpExchange http) throws IOException {
+        try (http) {
+            String body = readBody(http.getRequestBody());
+            String path = http.getRequestURI().getPath();
+            String authorization = http.getRequestHeaders().getFirst("Authorization");
+            if (recording) {
+                received.add(new ReceivedRequest(http.getRequestMethod(), path, authorization,
+                        http.getRequestHeaders().getFirst("Content-Type"), body));
+            }
+            boolean createUser = path.matches("/rest/api/[23]/user") && "POST".equals(http.getRequestMethod());
+            if (createUser) {
+                createRequests.incrementAndGet();
+            }
+            sleep(latency);
+            if (!authorized(authorization)) {
+                reply(http, 401, errors("Client must be authenticated to access this resource."));
+            } else if (overRateLimit()) {
+                rateLimited.incrementAndGet();
+                http.getResponseHeaders().add("Retry-After", "1");
+                http.getResponseHeaders().add("X-RateLimit-Limit", String.valueOf(requestsPerSecond));
+                http.getResponseHeaders().add("RateLimit-Reason", "jira-burst-based");
+                reply(http, 429, errors("Rate limit exceeded."));
+            } else if (createUser) {
+                createUser(http, body);
+            } else if (path.matches("/rest/api/[23]/myself") && "GET".equals(http.getRequestMethod())) {
+                ObjectNode me = JSON.createObjectNode().put("accountId", accountId(email)).put("emailAddress", email)
+                        .put("displayName", "Site administrator").put("active", true);
+                reply(http, 200, me.toString());
+            } else {
+                reply(http, 404, errors("No resource at " + path));
+            }
+        }
+    }
+
+    private void createUser(HttpExchange http, String body) throws IOException {
+        JsonNode details;
+        try {
+            details = JSON.readTree(body);
+        } catch (IOException e) {
+            reply(http, 400, errors("Unexpected character in the request body."));
+            return;
+        }
+        String emailAddress = details.path("emailAddress").asText("");
+        JsonNode products = details.get("products");
+        if (!EMAIL.matcher(emailAddress).matches()) {
+            reply(http, 400, fieldError("emailAddress", "The email address is invalid."));
+            return;
+        }
+        if (products == null || !products.isArray()) {
+            reply(http, 400, errors("You must specify the products that user can access."));
+            return;
+        }
+        for (JsonNode product : products) {
+            if (!PRODUCTS.contains(product.asText())) {
+                reply(http, 400, fieldError("products", "Unknown product: " + product.asText()));
+                return;
+            }
+        }
+        String key = emailAddress.toLowerCase(Locale.ROOT);
+        if (usersWithoutAccess.contains(key)) {
+            reply(http, 400, errors("The user with email " + emailAddress
+                    + " already exists but does not have access to Jira. Grant access in admin.atlassian.com."));
+            return;
+        }
+        synchronized (accountIds) {
+            if (!accountIds.containsKey(key) && licensedUserLimit > 0 && accountIds.size() >= licensedUserLimit) {
+                reply(http, 400, errors("You have reached the maximum number of users your license allows."));
+                return;
+            }
+            accountIds.putIfAbsent(key, accountId(key));
+        }
+        String accountId = accountIds.get(key);
+        ObjectNode user = JSON.createObjectNode()
+                .put("self", siteUrl() + "/rest/api/2/user?accountId=" + accountId)
+                .put("accountId", accountId).put("accountType", "atlassian").put("emailAddress", emailAddress)
+                .put("displayName", emailAddress.substring(0, emailAddress.indexOf('@'))).put("active", true)
+                .put("timeZone", "UTC").put("locale", "en_US");
+        reply(http, 201, user.toString());
+    }
+
+    private boolean authorized(String authorization) {
+        String expected = "Basic " + Base64.getEncoder()
+                .encodeToString((email + ":" + apiToken).getBytes(StandardCharsets.UTF_8));
+        return expected.equals(authorization);
+    }
+
+    private synchronized boolean overRateLimit() {
+        if (requestsPerSecond <= 0) {
+            return false;
+        }
+        long second = System.nanoTime() / 1_000_000_000L;
+        if (second != windowSecond) {
+            windowSecond = second;
+            windowCount = 0;
+        }
+        return ++windowCount > requestsPerSecond;
+    }
+
+    private static String accountId(String key) {
+        // Stable across runs, shaped like a real Atlassian account ID
+        return "712020:" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String errors(String message) {
+        ObjectNode error = JSON.createObjectNode();
+        error.putArray("errorMessages").add(message);
+        error.putObject("errors");
+        return error.toString();
+    }
+
+    private static String fieldError(String field, String message) {
+        ObjectNode error = JSON.createObjectNode();
+        error.putArray("errorMessages");
+        error.putObject("errors").put(field, message);
+        return error.toString();
+    }
+
+    private static void reply(HttpExchange http, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        http.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
+        http.sendResponseHeaders(status, bytes.length);
+        http.getResponseBody().write(bytes);
+    }
+
+    private static String readBody(InputStream in) throws IOException {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(Duration duration) {
+        if (!duration.isZero()) {
+            try {
+                TimeUnit.NANOSECONDS.sleep(duration.toNanos());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /**
+     * Runs the simulator on its own, for benchmarks and trying the importer by hand: {@code --port N --email E
+     * --token T --latency-ms N --rate-limit N --license-limit N}.
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new java.util.HashMap<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            options.put(args[i].replaceFirst("^--", ""), args[i + 1]);
+        }
+        AtlassianSimulator simulator = new AtlassianSimulator(options.getOrDefault("email", "admin@example.com"),
+                options.getOrDefault("token", "simulator-token"))
+                .latency(Duration.ofMillis(Long.parseLong(options.getOrDefault("latency-ms", "0"))))
+                .requestsPerSecond(Integer.parseInt(options.getOrDefault("rate-limit", "0")))
+                .licensedUserLimit(Integer.parseInt(options.getOrDefault("license-limit", "0")))
+                .recording(false);
+        String url = simulator.start(Integer.parseInt(options.getOrDefault("port", "0")));
+        System.out.println("Atlassian simulator listening on " + url);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(
+                "Atlassian simulator: " + simulator.createRequests() + " create requests, " + simulator.rateLimited()
+                        + " answered 429, " + simulator.users().size() + " users")));
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
+        Thread.currentThread().join();
+    }
+}
