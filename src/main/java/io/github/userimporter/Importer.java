@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.commons.csv.CSVFormat;
@@ -106,7 +107,12 @@ public final class Importer {
      * try and says why in one line. The exception stays on the exchange, so the input is not archived.
      */
     public void stop(Exchange exchange) throws IOException {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = caught;
+        // The splitter wraps what a row raised
+        while (cause instanceof CamelExchangeException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
         Import stopped = exchange.getProperty(IMPORT, Import.class);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         if (stopped != null) {
@@ -122,7 +128,7 @@ public final class Importer {
         inboxFilter.holdBack(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class),
                 RETRY_STOPPED_FILE_AFTER);
         run.stopped();
-        exchange.setException(cause);
+        exchange.setException(caught);
     }
 
     private synchronized Import newImport(String fileName) {

@@ -1,0 +1,276 @@
+package io.github.userimporter;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.userimporter.simulator.AtlassianSimulator.ReceivedRequest;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.github.userimporter.ImporterFixture.readCsv;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The import pipeline end to end: files in a real inbox, the real route, real HTTP to the simulator. */
+class ImportPipelineTest {
+
+    static final String KB_SAMPLE = """
+            emailAddress,products
+            dgrechen@bancly.com,jira-software
+            khaulkham-fraben@bancly.com,jira-software
+            igunston2@bancly.com,jira-software
+            pmaynell3@bancly.com,jira-software
+            """;
+
+    @TempDir
+    Path folder;
+    ImporterFixture importer;
+
+    @BeforeEach
+    void start() throws Exception {
+        importer = new ImporterFixture(folder);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        importer.close();
+    }
+
+    @Test
+    void knowledgeBaseSampleCreatesFourUsers() throws Exception {
+        importer.drop("users.csv", KB_SAMPLE);
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        Path succeeded = importer.output("users", ".succeeded.csv");
+        assertThat(ImporterFixture.header(succeeded)).containsExactly("emailAddress", "products", "accountId", "line");
+        List<CSVRecord> rows = readCsv(succeeded);
+        assertThat(rows).extracting(row -> row.get("emailAddress")).containsExactly("dgrechen@bancly.com",
+                "khaulkham-fraben@bancly.com", "igunston2@bancly.com", "pmaynell3@bancly.com");
+        assertThat(rows).extracting(row -> row.get("line")).containsExactly("2", "3", "4", "5");
+        assertThat(rows).extracting(row -> row.get("products")).containsOnly("jira-software");
+        for (CSVRecord row : rows) {
+            assertThat(row.get("accountId")).isEqualTo(importer.simulator.users().get(row.get("emailAddress")));
+        }
+        assertThat(readCsv(importer.output("users", ".failed.csv"))).isEmpty();
+
+        String basic = "Basic " + Base64.getEncoder().encodeToString(
+                (ImporterFixture.EMAIL + ":" + ImporterFixture.TOKEN).getBytes(StandardCharsets.UTF_8));
+        List<ReceivedRequest> requests = importer.simulator.received();
+        assertThat(requests).extracting(ReceivedRequest::body).containsExactly(
+                "{\"emailAddress\":\"dgrechen@bancly.com\",\"products\":[\"jira-software\"]}",
+                "{\"emailAddress\":\"khaulkham-fraben@bancly.com\",\"products\":[\"jira-software\"]}",
+                "{\"emailAddress\":\"igunston2@bancly.com\",\"products\":[\"jira-software\"]}",
+                "{\"emailAddress\":\"pmaynell3@bancly.com\",\"products\":[\"jira-software\"]}");
+        assertThat(requests).allSatisfy(request -> {
+            assertThat(request.method()).isEqualTo("POST");
+            assertThat(request.path()).isEqualTo("/rest/api/2/user");
+            assertThat(request.authorization()).isEqualTo(basic);
+            assertThat(request.contentType()).startsWith("application/json");
+        });
+
+        JsonNode summary = new ObjectMapper().readTree(importer.output("users", ".summary.json").toFile());
+        assertThat(summary.get("file").asText()).isEqualTo("users.csv");
+        assertThat(summary.get("rows").asLong()).isEqualTo(4);
+        assertThat(summary.get("succeeded").asLong()).isEqualTo(4);
+        assertThat(summary.get("failed").asLong()).isZero();
+        assertThat(summary.get("startedAt").asText()).isNotEmpty();
+        assertThat(summary.get("finishedAt").asText()).isNotEmpty();
+
+        assertThat(importer.archived()).hasSize(1);
+        assertThat(importer.inbox.resolve("users.csv")).doesNotExist();
+    }
+
+    @Test
+    void mixedFilePutsEveryRowInExactlyOneOutput() throws Exception {
+        importer.simulator.userWithoutAccess("no.access@bancly.com").licensedUserLimit(3);
+        importer.settings.put("importer.default-products", "jira-servicedesk");
+        importer.drop("mixed.csv", """
+                emailAddress,products
+                ana@bancly.com,jira-software;jira-servicedesk
+                no.access@bancly.com,jira-software
+                ben@bancly.com,
+                ,jira-software
+                cem@bancly.com,jira-core
+                dan@bancly.com,jira-software
+                """);
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        List<CSVRecord> succeeded = readCsv(importer.output("mixed", ".succeeded.csv"));
+        assertThat(succeeded).extracting(row -> row.get("emailAddress") + "|" + row.get("products") + "|"
+                + row.get("line")).containsExactly("ana@bancly.com|jira-software;jira-servicedesk|2",
+                        "ben@bancly.com|jira-servicedesk|4", "cem@bancly.com|jira-core|6");
+        assertThat(succeeded).allSatisfy(row -> assertThat(row.get("accountId")).startsWith("712020:"));
+
+        Path failedFile = importer.output("mixed", ".failed.csv");
+        assertThat(ImporterFixture.header(failedFile)).containsExactly("emailAddress", "products", "status", "error",
+                "line");
+        List<CSVRecord> failed = readCsv(failedFile);
+        assertThat(failed).extracting(row -> row.get("line") + "|" + row.get("status")).containsExactly("3|400",
+                "5|invalid", "7|400");
+        assertThat(failed.get(0).get("error")).contains("already exists but does not have access to Jira");
+        assertThat(failed.get(1).get("error")).isEqualTo("emailAddress is empty");
+        assertThat(failed.get(2).get("emailAddress")).isEqualTo("dan@bancly.com");
+        assertThat(failed.get(2).get("error")).contains("maximum number of users");
+        assertThat(failed).allSatisfy(row -> assertThat(row.get("error")).doesNotContain("Exception", "\tat "));
+
+        // The invalid row never reached the site
+        assertThat(importer.simulator.createRequests()).isEqualTo(5);
+        JsonNode summary = new ObjectMapper().readTree(importer.output("mixed", ".summary.json").toFile());
+        assertThat(summary.get("rows").asLong()).isEqualTo(6);
+        assertThat(summary.get("succeeded").asLong()).isEqualTo(3);
+        assertThat(summary.get("failed").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void emptyProductsWithoutDefaultFailsWithoutARequest() throws Exception {
+        importer.drop("noproducts.csv", "emailAddress,products\nana@bancly.com,\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        CSVRecord failed = readCsv(importer.output("noproducts", ".failed.csv")).get(0);
+        assertThat(failed.get("status")).isEqualTo("invalid");
+        assertThat(failed.get("error")).contains("IMPORTER_DEFAULT_PRODUCTS");
+        assertThat(importer.simulator.createRequests()).isZero();
+    }
+
+    @Test
+    void failedFileCanBeDroppedBackAsIs() throws Exception {
+        importer.simulator.licensedUserLimit(1);
+        importer.drop("batch.csv", "emailAddress,products\nana@bancly.com,jira-software\nben@bancly.com,jira-core\n");
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+        Path failed = importer.output("batch", ".failed.csv");
+
+        // The licence was extended: the failed rows are imported from the failed file itself
+        importer.simulator.licensedUserLimit(0);
+        Files.copy(failed, importer.inbox.resolve("batch-retry.csv"));
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        List<CSVRecord> retried = readCsv(importer.output("batch-retry", ".succeeded.csv"));
+        assertThat(retried).extracting(row -> row.get("emailAddress") + "|" + row.get("products"))
+                .containsExactly("ben@bancly.com|jira-core");
+    }
+
+    @Test
+    void inputIsArchivedOnlyAfterItsOutputsExist() throws Exception {
+        importer.simulator.latency(java.time.Duration.ofMillis(20));
+        ImporterMain daemon = importer.startDaemon();
+        NotifyBuilder done = fileImported(daemon);
+        importer.drop("users.csv", KB_SAMPLE);
+
+        Path archive = importer.inbox.resolve(".done");
+        await().atMost(20, TimeUnit.SECONDS).pollInterval(1, TimeUnit.MILLISECONDS)
+                .until(() -> Files.isDirectory(archive) && !importer.archived().isEmpty());
+        // The moment the input is archived, all three outputs are complete in the outbox
+        assertThat(importer.outputs("users", ".summary.json")).hasSize(1);
+        assertThat(readCsv(importer.output("users", ".succeeded.csv"))).hasSize(4);
+        assertThat(importer.outputs("users", ".failed.csv")).hasSize(1);
+        assertThat(done.matches(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    @Test
+    void sameFileNameDroppedTwiceKeepsBothInputsAndResults() throws Exception {
+        ImporterMain daemon = importer.startDaemon();
+        NotifyBuilder first = fileImported(daemon);
+        importer.drop("daily.csv", "emailAddress,products\nana@bancly.com,jira-software\n");
+        assertThat(first.matches(20, TimeUnit.SECONDS)).isTrue();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> importer.archived().size() == 1);
+
+        NotifyBuilder second = fileImported(daemon);
+        importer.drop("daily.csv", "emailAddress,products\nben@bancly.com,jira-software\n");
+        assertThat(second.matches(20, TimeUnit.SECONDS)).isTrue();
+        await().atMost(5, TimeUnit.SECONDS).until(() -> importer.archived().size() == 2);
+
+        List<Path> archived = importer.archived();
+        assertThat(archived).hasSize(2);
+        assertThat(archived).extracting(Files::readString).containsExactlyInAnyOrder(
+                "emailAddress,products\nana@bancly.com,jira-software\n",
+                "emailAddress,products\nben@bancly.com,jira-software\n");
+        List<Path> succeeded = importer.outputs("daily", ".succeeded.csv");
+        assertThat(succeeded).hasSize(2);
+        assertThat(importer.outputs("daily", ".summary.json")).hasSize(2);
+        assertThat(succeeded.stream().flatMap(file -> {
+            try {
+                return readCsv(file).stream();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }).map(row -> row.get("emailAddress"))).containsExactlyInAnyOrder("ana@bancly.com", "ben@bancly.com");
+    }
+
+    @Test
+    void unreachableSiteExitsTwoAndKeepsTheFile() throws Exception {
+        importer.settings.put("atlassian.site-url", "http://127.0.0.1:" + freePort());
+        Path input = importer.drop("users.csv", KB_SAMPLE);
+
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+
+        assertThat(input).exists();
+        assertThat(importer.archived()).isEmpty();
+        assertThat(importer.outputs("users", ".failed.csv")).isEmpty();
+        assertThat(importer.outputs("users", ".summary.json")).isEmpty();
+    }
+
+    @Test
+    void wrongTokenStopsTheFileAtTheFirstRow() throws Exception {
+        importer.settings.put("atlassian.api-token", "expired-token");
+        Path input = importer.drop("users.csv", KB_SAMPLE);
+
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+
+        assertThat(importer.simulator.createRequests()).isEqualTo(1);
+        assertThat(input).exists();
+        assertThat(importer.outputs("users", ".failed.csv")).isEmpty();
+    }
+
+    @Test
+    void missingSettingStopsStartUp() throws Exception {
+        importer.settings.put("atlassian.site-url", " ");
+        Path input = importer.drop("users.csv", KB_SAMPLE);
+
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+
+        assertThat(input).exists();
+        assertThat(importer.simulator.received()).isEmpty();
+    }
+
+    @Test
+    void emptyInboxExitsZero() {
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+    }
+
+    @Test
+    void demoImportsTheSampleAgainstTheSimulator() throws Exception {
+        int exit = new ImporterMain(List.of("--demo", "--once"), java.util.Map.of("importer.inbox",
+                importer.inbox.toString(), "importer.outbox", importer.outbox.toString())).run();
+
+        assertThat(exit).isEqualTo(Run.ROWS_FAILED);
+        assertThat(readCsv(importer.output("demo-users", ".succeeded.csv"))).hasSize(4);
+        assertThat(readCsv(importer.output("demo-users", ".failed.csv"))).extracting(row -> row.get("emailAddress"))
+                .containsExactly(Demo.USER_WITHOUT_ACCESS);
+        assertThat(importer.simulator.received()).isEmpty();
+    }
+
+    /** Completes when the daemon has finished with one input file (its idle polls do not count). */
+    private static NotifyBuilder fileImported(ImporterMain daemon) {
+        return new NotifyBuilder(daemon.camelContext()).fromRoute("import-file")
+                .filter(exchange -> exchange.getMessage().getBody() != null).whenDone(1).create();
+    }
+
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

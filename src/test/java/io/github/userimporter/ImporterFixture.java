@@ -1,0 +1,123 @@
+package io.github.userimporter;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.github.userimporter.simulator.AtlassianSimulator;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A real importer in a temporary folder, pointed at a real simulator on loopback: tests drop files in its inbox and
+ * read what it wrote, as an operator would.
+ */
+final class ImporterFixture implements AutoCloseable {
+
+    static final String EMAIL = "admin@bancly.com";
+    static final String TOKEN = "test-token-3f9a";
+
+    final Path inbox;
+    final Path outbox;
+    final AtlassianSimulator simulator = new AtlassianSimulator(EMAIL, TOKEN);
+    final Map<String, String> settings = new HashMap<>();
+    private ImporterMain daemon;
+    private CompletableFuture<Integer> daemonExit;
+
+    ImporterFixture(Path folder) throws IOException {
+        inbox = folder.resolve("inbox");
+        outbox = folder.resolve("outbox");
+        settings.put("atlassian.site-url", simulator.start(0));
+        settings.put("atlassian.email", EMAIL);
+        settings.put("atlassian.api-token", TOKEN);
+        settings.put("importer.inbox", inbox.toString());
+        settings.put("importer.outbox", outbox.toString());
+        settings.put("importer.default-products", "");
+        Files.createDirectories(inbox);
+    }
+
+    Path drop(String fileName, String content) throws IOException {
+        // Written aside and moved in, as an uploader that renames on completion would
+        Path partial = inbox.resolve("." + fileName);
+        Files.writeString(partial, content, StandardCharsets.UTF_8);
+        return Files.move(partial, inbox.resolve(fileName));
+    }
+
+    /** Runs {@code --once} and returns its exit code. */
+    int runOnce(String... moreArgs) {
+        return new ImporterMain(Stream.concat(Stream.of("--once"), Stream.of(moreArgs)).toList(), settings).run();
+    }
+
+    ImporterMain startDaemon() {
+        daemon = new ImporterMain(List.of(), settings);
+        daemonExit = CompletableFuture.supplyAsync(daemon::run);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> daemon.camelContext() != null
+                && daemon.camelContext().isStarted());
+        return daemon;
+    }
+
+    /** The single output of the given kind ({@code .succeeded.csv}, ...) for an input base name. */
+    Path output(String baseName, String suffix) throws IOException {
+        List<Path> found = outputs(baseName, suffix);
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + baseName + "-*" + suffix + " in the outbox, found " + found);
+        }
+        return found.get(0);
+    }
+
+    List<Path> outputs(String baseName, String suffix) throws IOException {
+        if (!Files.isDirectory(outbox)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(outbox)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(baseName + "-")
+                    && file.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    List<Path> archived() throws IOException {
+        Path archive = inbox.resolve(".done");
+        if (!Files.isDirectory(archive)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(archive)) {
+            return files.sorted().toList();
+        }
+    }
+
+    /** Reads an output CSV the way a script would: by its header. */
+    static List<CSVRecord> readCsv(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                     .parse(reader)) {
+            return parser.getRecords();
+        }
+    }
+
+    static List<String> header(Path file) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().get().parse(reader)) {
+            return parser.getHeaderNames();
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (daemon != null) {
+            daemon.stop();
+            daemonExit.get(30, TimeUnit.SECONDS);
+        }
+        simulator.close();
+    }
+}
