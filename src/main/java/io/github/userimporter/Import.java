@@ -16,11 +16,14 @@ public final class Import {
     private final Instant startedAt = Instant.now();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private volatile Inspection inspection;
+    private volatile String archivePath;
 
     Import(String id, String fileName, Path staging) {
         this.id = id;
         this.fileName = fileName;
         this.staging = staging;
+        this.archivePath = Importer.ARCHIVE + "/" + id + ".csv";
     }
 
     /** {@code <input base name>-<UTC timestamp>}: names the outputs and the archived input. */
@@ -35,6 +38,24 @@ public final class Import {
     /** The folder, inside the outbox, that holds the results while the import runs. */
     public Path getStaging() {
         return staging;
+    }
+
+    /** Where, relative to the inbox, the consumer moves the input when the import is done. */
+    public String getArchivePath() {
+        return archivePath;
+    }
+
+    void rejectedTo(String path) {
+        archivePath = path;
+    }
+
+    void inspected(Inspection result) {
+        inspection = result;
+    }
+
+    /** What the first pass over the file found; set before the rows are read. */
+    public Inspection getInspection() {
+        return inspection;
     }
 
     Instant startedAt() {

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileConstants;
 import org.apache.camel.ExchangeProperty;
 import org.apache.commons.csv.CSVFormat;
 import org.slf4j.Logger;
@@ -38,8 +39,10 @@ public final class Importer {
     static final String SUCCEEDED = ".succeeded.csv";
     static final String FAILED = ".failed.csv";
     static final String SUMMARY = ".summary.json";
-    /** Where the consumer moves an input once imported, as {@code <import id>.csv}; the route names it too. */
+    /** Where the consumer moves an input once imported, as {@code <import id>.csv}. */
     static final String ARCHIVE = ".done";
+    /** Where a rejected input goes, with a {@code .error.txt} beside it. */
+    static final String REJECTED = ".error";
     /** Leaves a stopped file alone this long, so that a site that is down is not hammered. */
     static final Duration RETRY_STOPPED_FILE_AFTER = Duration.ofSeconds(30);
 
@@ -49,13 +52,15 @@ public final class Importer {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path outbox;
-    private final Path archive;
+    private final Path inbox;
+    private final boolean dryRun;
     private final Run run;
     private final InboxFilter inboxFilter;
 
     public Importer(Settings settings, Run run, InboxFilter inboxFilter) {
         this.outbox = settings.outbox();
-        this.archive = settings.inbox().resolve(ARCHIVE);
+        this.inbox = settings.inbox();
+        this.dryRun = settings.dryRun();
         this.run = run;
         this.inboxFilter = inboxFilter;
     }
@@ -63,6 +68,7 @@ public final class Importer {
     /** Names the import and creates its outputs, headers only, in a staging folder inside the outbox. */
     public void begin(Exchange exchange) throws IOException {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        inboxFilter.taking(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
         Import started = newImport(fileName);
         Files.createDirectories(started.getStaging());
         writeHeader(started.getStaging().resolve(started.getId() + SUCCEEDED), SUCCEEDED_COLUMNS);
@@ -83,7 +89,7 @@ public final class Importer {
         Instant finishedAt = Instant.now();
         String id = done.getId();
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
-                done.failed(), done.startedAt().toString(), finishedAt.toString(),
+                done.failed(), dryRun, done.startedAt().toString(), finishedAt.toString(),
                 Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED, id + FAILED);
         Path staging = done.getStaging();
         JSON.writeValue(staging.resolve(id + SUMMARY).toFile(), summary);
@@ -92,14 +98,33 @@ public final class Importer {
             Files.move(staging.resolve(id + output), outbox.resolve(id + output), StandardCopyOption.ATOMIC_MOVE);
         }
         Files.delete(staging);
-        LOG.info("Imported {}: {} rows, {} succeeded, {} failed in {} ms; results in {}", summary.file(),
-                summary.rows(), summary.succeeded(), summary.failed(), summary.durationMillis(),
-                outbox.resolve(id + ".*"));
+        inboxFilter.consumed(done.getFileName());
+        LOG.info("{} {}: {} rows, {} succeeded, {} failed in {} ms; results in {}",
+                dryRun ? "Dry run of" : "Imported", summary.file(), summary.rows(), summary.succeeded(),
+                summary.failed(), summary.durationMillis(), outbox.resolve(id + ".*"));
         if (run.isDemo()) {
             System.out.println(JSON.writeValueAsString(summary));
         }
         run.imported(summary);
         return summary;
+    }
+
+    /**
+     * Sets aside a file that cannot be imported at all: no row of it was posted. It goes to the inbox's
+     * {@code .error} folder with a {@code .error.txt} that says why.
+     */
+    public void reject(Exchange exchange) throws IOException {
+        Import rejected = exchange.getProperty(IMPORT, Import.class);
+        String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage();
+        deleteTree(rejected.getStaging());
+        Path errors = Files.createDirectories(inbox.resolve(REJECTED));
+        Files.writeString(errors.resolve(rejected.getId() + ".error.txt"), rejected.getFileName()
+                + " was not imported and no row of it was posted." + System.lineSeparator() + reason
+                + System.lineSeparator(), StandardCharsets.UTF_8);
+        rejected.rejectedTo(REJECTED + "/" + rejected.getId() + ".csv");
+        inboxFilter.consumed(rejected.getFileName());
+        LOG.error("Rejected {}, moved to {}: {}", rejected.getFileName(), inbox.resolve(REJECTED), reason);
+        run.rejected();
     }
 
     /**
@@ -125,7 +150,7 @@ public final class Importer {
         } else {
             LOG.error("Import of {} stopped, {}: {}", fileName, retry, cause, cause);
         }
-        inboxFilter.holdBack(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class),
+        inboxFilter.holdBack(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class),
                 RETRY_STOPPED_FILE_AFTER);
         run.stopped();
         exchange.setException(caught);
@@ -143,7 +168,8 @@ public final class Importer {
 
     private boolean taken(String id) {
         return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(outbox.resolve(".importing").resolve(id))
-                || Files.exists(archive.resolve(id + ".csv"));
+                || Files.exists(inbox.resolve(ARCHIVE).resolve(id + ".csv"))
+                || Files.exists(inbox.resolve(REJECTED).resolve(id + ".csv"));
     }
 
     private static void writeHeader(Path file, String columns) throws IOException {

@@ -15,11 +15,12 @@ public class ImporterConfiguration implements CamelConfiguration {
         Settings settings = Settings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         Run run = registry.lookupByNameAndType("run", Run.class);
-        InboxFilter inboxFilter = new InboxFilter(run);
+        InboxFilter inboxFilter = new InboxFilter(run, settings.inbox(), settings.doneMarker());
         registry.bind("settings", settings);
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("rowReader", new RowReader());
-        registry.bind("rowValidator", new RowValidator(settings.defaultProducts()));
+        registry.bind("inspector", new FileInspector());
+        registry.bind("rowValidator", new RowValidator(settings.defaultProducts(), settings.allowedProducts()));
         registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl()));
         registry.bind("importer", new Importer(settings, run, inboxFilter));
         if (run.isDemo()) {

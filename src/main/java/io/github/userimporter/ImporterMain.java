@@ -16,10 +16,12 @@ import org.slf4j.LoggerFactory;
 public final class ImporterMain {
 
     static final String USAGE = """
-            Usage: java -jar atlassian-user-importer.jar [--once] [--demo]
+            Usage: java -jar atlassian-user-importer.jar [--once] [--dry-run] [--demo]
               (no option)  watch the inbox and import every CSV file dropped there, until stopped
               --once       import the files in the inbox, then exit: 0 all rows succeeded,
                            1 some rows failed, 2 could not run (configuration, site unreachable)
+              --dry-run    validate and write what would be posted, but send nothing
+                           (same as IMPORTER_DRY_RUN=true)
               --demo       run against the built-in Atlassian simulator with a sample file
             Settings come from environment variables; see README.md.""";
 
@@ -36,13 +38,16 @@ public final class ImporterMain {
      */
     public ImporterMain(List<String> args, Map<String, String> overrides) {
         for (String arg : args) {
-            if (!List.of("--once", "--demo").contains(arg)) {
+            if (!List.of("--once", "--dry-run", "--demo").contains(arg)) {
                 throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
         this.demo = args.contains("--demo");
         this.run = new Run(args.contains("--once"), demo, main::completed);
         this.overrides = new HashMap<>(overrides);
+        if (args.contains("--dry-run")) {
+            this.overrides.put(Settings.DRY_RUN, "true");
+        }
     }
 
     public static void main(String[] args) {

@@ -1,6 +1,9 @@
 package io.github.userimporter;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -11,23 +14,33 @@ import org.apache.camel.component.file.GenericFileFilter;
 
 /**
  * Decides which inbox files may be taken now. A file whose import was stopped waits before it is tried again, so a
- * site that is down is not hammered; in a {@code --once} run no file is tried twice.
+ * site that is down is not hammered; in a {@code --once} run no file is tried twice; in done-marker mode
+ * {@code x.csv} waits for the sender's {@code x.csv.done}.
  */
 public final class InboxFilter implements GenericFileFilter<File> {
 
+    static final String DONE_MARKER = ".done";
+
     private final Run run;
+    private final Path inbox;
+    private final boolean doneMarker;
     private final Set<String> tried = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
 
-    public InboxFilter(Run run) {
+    public InboxFilter(Run run, Path inbox, boolean doneMarker) {
         this.run = run;
+        this.inbox = inbox;
+        this.doneMarker = doneMarker;
     }
 
     @Override
     public boolean accept(GenericFile<File> file) {
         String path = file.getAbsoluteFilePath();
+        if (doneMarker && !Files.exists(Path.of(path + DONE_MARKER))) {
+            return false;
+        }
         if (run.isOnce()) {
-            return tried.add(path);
+            return !tried.contains(path);
         }
         Long until = heldUntil.get(path);
         if (until != null && System.nanoTime() < until) {
@@ -37,8 +50,20 @@ public final class InboxFilter implements GenericFileFilter<File> {
         return true;
     }
 
+    /** The file is being imported; a {@code --once} run takes it only this once. */
+    void taking(String absolutePath) {
+        tried.add(absolutePath);
+    }
+
     /** Keeps the file out of the next polls for a while. */
     void holdBack(String absolutePath, Duration delay) {
         heldUntil.put(absolutePath, System.nanoTime() + delay.toNanos());
+    }
+
+    /** The file is done with: its sender's marker goes, so that a new file of the same name waits for a new one. */
+    void consumed(String fileName) throws IOException {
+        if (doneMarker) {
+            Files.deleteIfExists(inbox.resolve(fileName + DONE_MARKER));
+        }
     }
 }

@@ -69,6 +69,10 @@ public final class OutcomeClassifier {
         return Outcome.failed(row, Outcome.INVALID, row.problem());
     }
 
+    public Outcome wouldCreate(@Body Row row) {
+        return Outcome.wouldCreate(row);
+    }
+
     /** Atlassian's {@code errorMessages} and {@code errors} values joined; the raw body if it is not JSON. */
     static String atlassianError(String body, int status, String reason) {
         JsonNode json = json(body);

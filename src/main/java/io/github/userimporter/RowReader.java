@@ -18,7 +18,7 @@ public final class RowReader implements CsvRecordConverter<Row> {
     }
 
     private static String cell(CSVRecord record, String column) {
-        return record.isSet(column) ? record.get(column).trim() : "";
+        return record.isSet(column) ? Outcome.restore(record.get(column).trim()) : "";
     }
 
     /**

@@ -1,24 +1,37 @@
 package io.github.userimporter;
 
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Body;
+import org.apache.camel.ExchangeProperty;
 
 /**
  * Decides, before any request, whether a row can be posted and with which products. Rows are validated in file order,
- * on the thread that reads the file.
+ * on the thread that reads the file, so "the first of two equal addresses is posted" holds under parallel posting.
  */
 public final class RowValidator {
 
-    private final List<String> defaultProducts;
+    /** RFC 5321's limit on a forward path. */
+    static final int MAX_EMAIL_LENGTH = 254;
 
-    public RowValidator(List<String> defaultProducts) {
+    private final List<String> defaultProducts;
+    private final Set<String> allowedProducts;
+
+    public RowValidator(List<String> defaultProducts, Set<String> allowedProducts) {
         this.defaultProducts = defaultProducts;
+        this.allowedProducts = allowedProducts;
     }
 
     /** Validates each row as the splitter pulls it, so the file is still streamed. */
-    public Iterator<Row> validate(@Body Iterator<Row> rows) {
+    public Iterator<Row> validate(@Body Iterator<Row> rows, @ExchangeProperty(Importer.IMPORT) Import current) {
+        Set<Long> repeatedHashes = current.getInspection().duplicateEmailHashes();
+        // Only addresses the inspection saw more than once are remembered, so memory stays flat on large files
+        Map<String, Long> firstLines = new HashMap<>();
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
@@ -27,22 +40,68 @@ public final class RowValidator {
 
             @Override
             public Row next() {
-                return validate(rows.next());
+                Row row = validate(rows.next());
+                String email = row.emailAddress();
+                if (!email.isEmpty() && repeatedHashes.contains(Inspection.emailHash(email))) {
+                    Long first = firstLines.putIfAbsent(email.toLowerCase(Locale.ROOT), row.line());
+                    if (first != null) {
+                        return row.invalid("duplicate of line " + first);
+                    }
+                }
+                return row;
             }
         };
     }
 
     Row validate(Row row) {
-        if (row.emailAddress().isEmpty()) {
-            return row.invalid("emailAddress is empty");
+        String emailProblem = emailProblem(row.emailAddress());
+        if (emailProblem != null) {
+            return row.invalid(emailProblem);
         }
-        List<String> keys = Settings.productKeys(row.productsCell());
-        if (keys.isEmpty()) {
-            if (defaultProducts.isEmpty()) {
-                return row.invalid("products is empty and no default is configured (IMPORTER_DEFAULT_PRODUCTS)");
+        String cell = row.productsCell();
+        if (cell.isEmpty()) {
+            return defaultProducts.isEmpty()
+                    ? row.invalid("products is empty and no default is configured (IMPORTER_DEFAULT_PRODUCTS)")
+                    : row.withProducts(defaultProducts);
+        }
+        List<String> keys = List.of(cell.split(";", -1)).stream().map(String::trim).toList();
+        if (keys.contains("")) {
+            return row.invalid("products has an empty key (look for ;; or a ; at either end): " + cell);
+        }
+        for (String key : keys) {
+            if (!allowedProducts.contains(key)) {
+                return row.invalid("unknown product " + key + "; allowed: " + String.join(", ",
+                        allowedProducts.stream().sorted().toList()));
             }
-            keys = defaultProducts;
         }
         return row.withProducts(keys);
+    }
+
+    static String emailProblem(String email) {
+        if (email.isEmpty()) {
+            return "emailAddress is empty";
+        }
+        if (email.length() > MAX_EMAIL_LENGTH) {
+            return "emailAddress is longer than " + MAX_EMAIL_LENGTH + " characters";
+        }
+        if (email.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+            return "emailAddress contains a space or control character: " + printable(email);
+        }
+        int at = email.indexOf('@');
+        if (at < 0 || at != email.lastIndexOf('@')) {
+            return "emailAddress must contain exactly one @: " + email;
+        }
+        String domain = email.substring(at + 1);
+        if (at == 0 || !domain.contains(".") || domain.startsWith(".") || domain.endsWith(".")) {
+            return "emailAddress needs a name and a domain with a dot, like name@example.com: " + email;
+        }
+        return null;
+    }
+
+    private static String printable(String value) {
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().forEach(c -> shown.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : new String(Character.toChars(c))));
+        return shown.toString();
     }
 }

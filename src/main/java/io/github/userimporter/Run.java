@@ -10,7 +10,7 @@ public final class Run {
 
     /** Every row of every file succeeded. */
     public static final int ALL_SUCCEEDED = 0;
-    /** At least one row failed. */
+    /** At least one row failed, or a file was rejected as a whole. */
     public static final int ROWS_FAILED = 1;
     /** The importer could not do its job: bad configuration, or a site that took no row. */
     public static final int COULD_NOT_RUN = 2;
@@ -21,6 +21,7 @@ public final class Run {
     private final AtomicInteger filesImported = new AtomicInteger();
     private final AtomicInteger filesWithFailures = new AtomicInteger();
     private final AtomicInteger filesStopped = new AtomicInteger();
+    private final AtomicInteger filesRejected = new AtomicInteger();
 
     /**
      * @param once whether the run ends once the inbox holds no file it has not tried
@@ -55,6 +56,10 @@ public final class Run {
         }
     }
 
+    void rejected() {
+        filesRejected.incrementAndGet();
+    }
+
     void stopped() {
         filesStopped.incrementAndGet();
     }
@@ -67,6 +72,6 @@ public final class Run {
         if (filesStopped.get() > 0) {
             return COULD_NOT_RUN;
         }
-        return filesWithFailures.get() > 0 ? ROWS_FAILED : ALL_SUCCEEDED;
+        return filesWithFailures.get() + filesRejected.get() > 0 ? ROWS_FAILED : ALL_SUCCEEDED;
     }
 }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -22,19 +23,30 @@ public final class Settings {
     static final String INBOX = "importer.inbox";
     static final String OUTBOX = "importer.outbox";
     static final String DEFAULT_PRODUCTS = "importer.default-products";
+    static final String ALLOWED_PRODUCTS = "importer.allowed-products";
+    static final String DRY_RUN = "importer.dry-run";
+    static final String DONE_MARKER = "importer.done-marker";
+    static final String SETTLE_TIME = "importer.settle-time";
 
     private final String siteUrl;
     private final String authorization;
     private final Path inbox;
     private final Path outbox;
     private final List<String> defaultProducts;
+    private final Set<String> allowedProducts;
+    private final boolean dryRun;
+    private final boolean doneMarker;
 
-    private Settings(String siteUrl, String authorization, Path inbox, Path outbox, List<String> defaultProducts) {
+    private Settings(String siteUrl, String authorization, Path inbox, Path outbox, List<String> defaultProducts,
+            Set<String> allowedProducts, boolean dryRun, boolean doneMarker) {
         this.siteUrl = siteUrl;
         this.authorization = authorization;
         this.inbox = inbox;
         this.outbox = outbox;
         this.defaultProducts = defaultProducts;
+        this.allowedProducts = allowedProducts;
+        this.dryRun = dryRun;
+        this.doneMarker = doneMarker;
     }
 
     /**
@@ -52,6 +64,15 @@ public final class Settings {
             problems.add("ATLASSIAN_SITE_URL must be an http(s) URL such as https://your-domain.atlassian.net, not '"
                     + siteUrl + "'");
         }
+        Set<String> allowed = Set.copyOf(productKeys(properties.resolveProperty(ALLOWED_PRODUCTS).orElse("")));
+        if (allowed.isEmpty()) {
+            problems.add("IMPORTER_ALLOWED_PRODUCTS is empty: name at least one product key");
+        }
+        List<String> defaults = productKeys(properties.resolveProperty(DEFAULT_PRODUCTS).orElse(""));
+        defaults.stream().filter(key -> !allowed.contains(key)).forEach(key -> problems.add(
+                "IMPORTER_DEFAULT_PRODUCTS names " + key + ", which is not in IMPORTER_ALLOWED_PRODUCTS"));
+        boolean dryRun = flag(properties, DRY_RUN, "IMPORTER_DRY_RUN", problems);
+        boolean doneMarker = flag(properties, DONE_MARKER, "IMPORTER_DONE_MARKER", problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -59,8 +80,7 @@ public final class Settings {
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
         return new Settings(siteUrl, "Basic " + basic,
                 Path.of(properties.resolveProperty(INBOX).orElse("inbox")),
-                Path.of(properties.resolveProperty(OUTBOX).orElse("outbox")),
-                productKeys(properties.resolveProperty(DEFAULT_PRODUCTS).orElse("")));
+                Path.of(properties.resolveProperty(OUTBOX).orElse("outbox")), defaults, allowed, dryRun, doneMarker);
     }
 
     /** Splits a products cell or setting: keys separated by {@code ;} (or {@code ,} in the setting). */
@@ -89,6 +109,20 @@ public final class Settings {
         return defaultProducts;
     }
 
+    public Set<String> allowedProducts() {
+        return allowedProducts;
+    }
+
+    /** Validate and write what would be posted, but send nothing. */
+    public boolean dryRun() {
+        return dryRun;
+    }
+
+    /** Take {@code x.csv} only once {@code x.csv.done} exists. */
+    public boolean doneMarker() {
+        return doneMarker;
+    }
+
     @Override
     public String toString() {
         return "Settings[site=" + siteUrl + ", inbox=" + inbox + ", outbox=" + outbox + "]";
@@ -101,6 +135,14 @@ public final class Settings {
             problems.add(variable + " is not set (property " + key + ")");
         }
         return value;
+    }
+
+    private static boolean flag(PropertiesComponent properties, String key, String variable, List<String> problems) {
+        String value = properties.resolveProperty(key).map(String::trim).orElse("false");
+        if (!value.equals("true") && !value.equals("false")) {
+            problems.add(variable + " must be true or false, not '" + value + "'");
+        }
+        return value.equals("true");
     }
 
     private static boolean isHttpUrl(String value) {

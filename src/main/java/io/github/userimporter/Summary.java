@@ -8,12 +8,13 @@ package io.github.userimporter;
  * @param rows           rows read
  * @param succeeded      rows whose user now exists with access
  * @param failed         rows in the failed file
+ * @param dryRun         whether nothing was sent: succeeded rows are those that would have been posted
  * @param startedAt      ISO-8601 UTC
  * @param finishedAt     ISO-8601 UTC
  * @param durationMillis wall time of the import
  * @param succeededFile  the succeeded file's name in the outbox
  * @param failedFile     the failed file's name in the outbox
  */
-public record Summary(String file, String importId, long rows, long succeeded, long failed, String startedAt,
+public record Summary(String file, String importId, long rows, long succeeded, long failed, boolean dryRun, String startedAt,
         String finishedAt, long durationMillis, String succeededFile, String failedFile) {
 }

@@ -44,6 +44,7 @@ final class ImporterFixture implements AutoCloseable {
         settings.put("importer.inbox", inbox.toString());
         settings.put("importer.outbox", outbox.toString());
         settings.put("importer.default-products", "");
+        settings.put("importer.settle-time", "0");
         Files.createDirectories(inbox);
     }
 

@@ -22,6 +22,16 @@ class SettingsTest {
     }
 
     @Test
+    void rejectsDefaultProductsOutsideTheAllowedOnesAndBadFlags() {
+        PropertiesComponent properties = properties("https://bancly.atlassian.net", "a@b.com", "t");
+        properties.addOverrideProperty(Settings.DEFAULT_PRODUCTS, "confluence");
+        properties.addOverrideProperty(Settings.DRY_RUN, "yes");
+        assertThatThrownBy(() -> Settings.load(properties)).hasMessage(String.join(System.lineSeparator(),
+                "IMPORTER_DEFAULT_PRODUCTS names confluence, which is not in IMPORTER_ALLOWED_PRODUCTS",
+                "IMPORTER_DRY_RUN must be true or false, not 'yes'"));
+    }
+
+    @Test
     void rejectsASiteThatIsNotAnHttpUrl() {
         assertThatThrownBy(() -> Settings.load(properties("bancly.atlassian.net", "a@b.com", "t")))
                 .hasMessageContaining("ATLASSIAN_SITE_URL must be an http(s) URL");
@@ -42,8 +52,10 @@ class SettingsTest {
         values.put(Settings.SITE_URL, site);
         values.put(Settings.EMAIL, email);
         values.put(Settings.API_TOKEN, token);
+        // The shipped application.properties, with the environment's values given as overrides
         PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
-        properties.setInitialProperties(values);
+        properties.setLocation("classpath:application.properties");
+        properties.setOverrideProperties(values);
         return properties;
     }
 }

@@ -1,0 +1,184 @@
+package io.github.userimporter;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileConstants;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.io.ByteOrderMark;
+import org.apache.commons.io.input.BOMInputStream;
+
+/**
+ * Reads an input file once before any row is posted: rejects what is not CSV text with an {@code emailAddress}
+ * column, and finds the encoding, the delimiter, the row count and the repeated addresses. Then hands the route a
+ * reader of the decoded text.
+ */
+public final class FileInspector {
+
+    /** The header line decides the delimiter; a longer one is not a header a person wrote. */
+    private static final int MAX_HEADER_LENGTH = 64 * 1024;
+
+    public void inspect(Exchange exchange) throws IOException {
+        Path file = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        Inspection inspection = inspect(file);
+        exchange.getProperty(Importer.IMPORT, Import.class).inspected(inspection);
+        exchange.getMessage().setBody(open(file, inspection.charset(), CodingErrorAction.REPLACE));
+    }
+
+    Inspection inspect(Path file) throws IOException {
+        Charset charset = charsetOf(file);
+        try (BufferedReader reader = open(file, charset, CodingErrorAction.REPORT)) {
+            char delimiter = delimiter(reader);
+            CSVParser parser = format(delimiter).parse(reader);
+            checkHeader(parser.getHeaderNames());
+            LongStream.Builder hashes = LongStream.builder();
+            long rows = 0;
+            for (CSVRecord record : parser) {
+                rows++;
+                for (String value : record) {
+                    if (value.indexOf('\0') >= 0) {
+                        throw notText(parser.getCurrentLineNumber());
+                    }
+                }
+                if (record.isSet(RowReader.EMAIL_ADDRESS)) {
+                    hashes.add(Inspection.emailHash(record.get(RowReader.EMAIL_ADDRESS).trim()));
+                }
+            }
+            return new Inspection(charset, delimiter, rows, repeated(hashes.build().toArray()));
+        } catch (UncheckedIOException e) {
+            // The parser reports what goes wrong after the header this way
+            throw rejection(e.getCause(), file);
+        } catch (CharacterCodingException | CSVException e) {
+            throw rejection(e, file);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new RejectedFileException("line 1: not a CSV header this importer can read: " + e.getMessage());
+        }
+    }
+
+    /** The parser settings the route's camel-csv unmarshal uses too. */
+    static CSVFormat format(char delimiter) {
+        return CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
+                .setIgnoreHeaderCase(true).setTrim(true).get();
+    }
+
+    private static Charset charsetOf(Path file) throws IOException {
+        try (BOMInputStream in = bomStream(Files.newInputStream(file))) {
+            return in.hasBOM() ? Charset.forName(in.getBOMCharsetName()) : StandardCharsets.UTF_8;
+        }
+    }
+
+    private static BufferedReader open(Path file, Charset charset, CodingErrorAction onBadInput) throws IOException {
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(onBadInput)
+                .onUnmappableCharacter(onBadInput);
+        InputStream in = bomStream(Files.newInputStream(file));
+        return new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
+    }
+
+    private static BOMInputStream bomStream(InputStream in) throws IOException {
+        return BOMInputStream.builder().setInputStream(in)
+                .setByteOrderMarks(ByteOrderMark.UTF_8, ByteOrderMark.UTF_16LE, ByteOrderMark.UTF_16BE).get();
+    }
+
+    /** {@code ;} when the header has more semicolons than commas outside quotes, as Excel writes in some locales. */
+    private static char delimiter(BufferedReader reader) throws IOException {
+        reader.mark(MAX_HEADER_LENGTH);
+        int commas = 0;
+        int semicolons = 0;
+        boolean quoted = false;
+        for (int i = 0, c; i < MAX_HEADER_LENGTH - 1 && (c = reader.read()) != -1 && (quoted || c != '\n'); i++) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == ',') {
+                commas++;
+            } else if (!quoted && c == ';') {
+                semicolons++;
+            }
+        }
+        reader.reset();
+        return semicolons > commas ? ';' : ',';
+    }
+
+    private static void checkHeader(List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        for (String name : names) {
+            if (name.indexOf('\0') >= 0) {
+                throw notText(1);
+            }
+        }
+        if (names.stream().noneMatch(name -> name.equalsIgnoreCase(RowReader.EMAIL_ADDRESS))) {
+            if (names.stream().anyMatch(name -> name.contains("@"))) {
+                throw new RejectedFileException("line 1: the file has no header row; its first line must name the "
+                        + "columns, e.g. emailAddress,products");
+            }
+            throw new RejectedFileException("line 1: the header has no emailAddress column (found: "
+                    + String.join(", ", names.stream().map(name -> name.length() > 40
+                            ? name.substring(0, 40) + "..." : name).toList()) + ")");
+        }
+    }
+
+    private static RejectedFileException rejection(IOException cause, Path file) throws IOException {
+        if (cause instanceof CharacterCodingException) {
+            Charset charset = charsetOf(file);
+            return new RejectedFileException("line " + lineOfFirstBadByte(file, charset) + ": not " + charset.name()
+                    + " text (save the file as CSV UTF-8)");
+        }
+        if (cause instanceof CSVException) {
+            return new RejectedFileException("malformed CSV: " + cause.getMessage());
+        }
+        throw cause;
+    }
+
+    private static RejectedFileException notText(long line) {
+        return new RejectedFileException("line " + line + ": contains NUL bytes; this is not a text CSV file "
+                + "(save it as CSV UTF-8)");
+    }
+
+    /** Decodes again, counting lines, to say where the file stops being text. */
+    private static long lineOfFirstBadByte(Path file, Charset charset) throws IOException {
+        long line = 1;
+        try (Reader reader = open(file, charset, CodingErrorAction.REPORT)) {
+            for (int c; (c = reader.read()) != -1;) {
+                if (c == '\n') {
+                    line++;
+                }
+            }
+        } catch (CharacterCodingException e) {
+            return line;
+        }
+        return line;
+    }
+
+    /** The hashes that occur more than once. */
+    private static Set<Long> repeated(long[] hashes) {
+        Arrays.sort(hashes);
+        Set<Long> repeated = new HashSet<>();
+        for (int i = 1; i < hashes.length; i++) {
+            if (hashes[i] == hashes[i - 1]) {
+                repeated.add(hashes[i]);
+            }
+        }
+        return repeated;
+    }
+}
