@@ -1,11 +1,13 @@
 package io.github.userimporter;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
@@ -141,7 +143,7 @@ public final class FileInspector {
     private static RejectedFileException rejection(IOException cause, Path file) throws IOException {
         if (cause instanceof CharacterCodingException) {
             Charset charset = charsetOf(file);
-            return new RejectedFileException("line " + lineOfFirstBadByte(file, charset) + ": not " + charset.name()
+            return new RejectedFileException(whereBadBytesStart(file, charset) + ": not " + charset.name()
                     + " text (save the file as CSV UTF-8)");
         }
         if (cause instanceof CSVException) {
@@ -155,19 +157,33 @@ public final class FileInspector {
                 + "(save it as CSV UTF-8)");
     }
 
-    /** Decodes again, counting lines, to say where the file stops being text. */
-    private static long lineOfFirstBadByte(Path file, Charset charset) throws IOException {
+    /**
+     * Decodes again line by line, to say where the file stops being text. Line breaks are single {@code \n} bytes in
+     * UTF-8 only, so other encodings are not counted.
+     */
+    private static String whereBadBytesStart(Path file, Charset charset) throws IOException {
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            return "the file";
+        }
+        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         long line = 1;
-        try (Reader reader = open(file, charset, CodingErrorAction.REPORT)) {
-            for (int c; (c = reader.read()) != -1;) {
-                if (c == '\n') {
+        try (InputStream in = bomStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            ByteArrayOutputStream current = new ByteArrayOutputStream();
+            for (int b = in.read(); b != -1; b = in.read()) {
+                if (b == '\n') {
+                    decoder.decode(ByteBuffer.wrap(current.toByteArray()));
+                    current.reset();
                     line++;
+                } else {
+                    current.write(b);
                 }
             }
+            decoder.decode(ByteBuffer.wrap(current.toByteArray()));
         } catch (CharacterCodingException e) {
-            return line;
+            return "line " + line;
         }
-        return line;
+        return "the file";
     }
 
     /** The hashes that occur more than once. */
