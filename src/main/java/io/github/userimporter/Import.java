@@ -1,7 +1,10 @@
 package io.github.userimporter;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -16,7 +19,10 @@ public final class Import {
     private final Instant startedAt = Instant.now();
     private final AtomicLong succeeded = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
     private volatile Inspection inspection;
+    private volatile Future<?> progressReport;
     private volatile String archivePath;
 
     Import(String id, String fileName, Path staging) {
@@ -58,12 +64,63 @@ public final class Import {
         return inspection;
     }
 
+    void reportingWith(Future<?> report) {
+        progressReport = report;
+    }
+
+    void stopReporting() {
+        if (progressReport != null) {
+            progressReport.cancel(false);
+        }
+    }
+
+    /** How far the import is, for the periodic progress line. */
+    String progress() {
+        long done = done();
+        double seconds = Math.max(0.001, Duration.between(startedAt, Instant.now()).toMillis() / 1000.0);
+        double rate = done / seconds;
+        StringBuilder line = new StringBuilder(fileName).append(": ").append(done);
+        Inspection found = inspection;
+        if (found != null) {
+            line.append(" of ").append(found.rows()).append(" rows (")
+                    .append(found.rows() == 0 ? 100 : done * 100 / found.rows()).append("%)");
+        } else {
+            line.append(" rows");
+        }
+        line.append(String.format(Locale.ROOT, ", %.1f rows/s, %d answered 429", rate, rateLimited.get()));
+        if (found != null && rate > 0) {
+            long left = (long) ((found.rows() - done) / rate);
+            line.append(", ETA ").append(Duration.ofSeconds(left).toString().substring(2).toLowerCase(Locale.ROOT));
+        }
+        return line.toString();
+    }
+
     Instant startedAt() {
         return startedAt;
     }
 
     void count(Outcome outcome) {
         (outcome.succeeded() ? succeeded : failed).incrementAndGet();
+    }
+
+    void retried() {
+        retries.incrementAndGet();
+    }
+
+    void rateLimited() {
+        rateLimited.incrementAndGet();
+    }
+
+    long retries() {
+        return retries.get();
+    }
+
+    long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    long done() {
+        return succeeded.get() + failed.get();
     }
 
     long succeeded() {

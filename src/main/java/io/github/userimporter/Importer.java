@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Comparator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,8 +59,15 @@ public final class Importer {
     private final boolean dryRun;
     private final Run run;
     private final InboxFilter inboxFilter;
+    private final Duration progressInterval;
+    private final ScheduledExecutorService progressReports = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "import-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public Importer(Settings settings, Run run, InboxFilter inboxFilter) {
+        this.progressInterval = settings.progressInterval();
         this.outbox = settings.outbox();
         this.inbox = settings.inbox();
         this.dryRun = settings.dryRun();
@@ -74,6 +84,9 @@ public final class Importer {
         writeHeader(started.getStaging().resolve(started.getId() + SUCCEEDED), SUCCEEDED_COLUMNS);
         writeHeader(started.getStaging().resolve(started.getId() + FAILED), FAILED_COLUMNS);
         exchange.setProperty(IMPORT, started);
+        long every = progressInterval.toMillis();
+        started.reportingWith(progressReports.scheduleAtFixedRate(() -> LOG.info("{}", started.progress()), every,
+                every, TimeUnit.MILLISECONDS));
         LOG.info("Importing {} as {}", fileName, started.getId());
     }
 
@@ -86,10 +99,11 @@ public final class Importer {
      * archive the input.
      */
     public Summary finish(@ExchangeProperty(IMPORT) Import done) throws IOException {
+        done.stopReporting();
         Instant finishedAt = Instant.now();
         String id = done.getId();
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
-                done.failed(), dryRun, done.startedAt().toString(), finishedAt.toString(),
+                done.failed(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(), finishedAt.toString(),
                 Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED, id + FAILED);
         Path staging = done.getStaging();
         JSON.writeValue(staging.resolve(id + SUMMARY).toFile(), summary);
@@ -115,6 +129,7 @@ public final class Importer {
      */
     public void reject(Exchange exchange) throws IOException {
         Import rejected = exchange.getProperty(IMPORT, Import.class);
+        rejected.stopReporting();
         String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage();
         deleteTree(rejected.getStaging());
         Path errors = Files.createDirectories(inbox.resolve(REJECTED));
@@ -141,6 +156,7 @@ public final class Importer {
         Import stopped = exchange.getProperty(IMPORT, Import.class);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         if (stopped != null) {
+            stopped.stopReporting();
             deleteTree(stopped.getStaging());
         }
         String retry = run.isOnce() ? "it stays in the inbox"

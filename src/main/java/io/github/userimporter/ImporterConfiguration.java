@@ -2,7 +2,9 @@ package io.github.userimporter;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
  * Checks the settings and binds the beans the route refers to by name. Runs before any route starts, so bad settings
@@ -21,7 +23,15 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("rowReader", new RowReader());
         registry.bind("inspector", new FileInspector());
         registry.bind("rowValidator", new RowValidator(settings.defaultProducts(), settings.allowedProducts()));
-        registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl()));
+        RequestPacer pacer = new RequestPacer(settings.maxRate());
+        registry.bind("pacer", pacer);
+        registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), pacer));
+        registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl(), pacer));
+        // Rows wait for a free thread rather than queueing up, so a large file is read only as fast as it is posted
+        registry.bind("rowThreads", context.getExecutorServiceManager().newThreadPool(this, "rows",
+                new ThreadPoolProfileBuilder("rows").poolSize(settings.concurrency())
+                        .maxPoolSize(settings.concurrency()).maxQueueSize(0)
+                        .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
         registry.bind("importer", new Importer(settings, run, inboxFilter));
         if (run.isDemo()) {
             Demo.placeSample(settings.inbox());

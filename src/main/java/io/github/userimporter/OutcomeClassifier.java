@@ -5,6 +5,10 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,9 +22,9 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
 /**
- * Reads Atlassian's answer to a create-user request into an {@link Outcome}. Answers that no row of the file could
- * get past (bad credentials, missing permission, wrong site, no connection) are raised as
- * {@link SiteUnavailableException} instead.
+ * Reads Atlassian's answer to a create-user request into an {@link Outcome}. Answers worth another try (429, 5xx,
+ * timeouts, cut connections) are raised as {@link TransientFailureException}; answers that no row of the file could
+ * get past (bad credentials, missing permission, wrong site, no connection) as {@link SiteUnavailableException}.
  */
 public final class OutcomeClassifier {
 
@@ -28,13 +32,22 @@ public final class OutcomeClassifier {
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final String siteUrl;
+    private final RequestPacer pacer;
 
-    public OutcomeClassifier(String siteUrl) {
+    public OutcomeClassifier(String siteUrl, RequestPacer pacer) {
         this.siteUrl = siteUrl;
+        this.pacer = pacer;
     }
 
     public Outcome fromResponse(@ExchangeProperty("row") Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
-            @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Body String body) {
+            @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
+            @Body String body) {
+        Duration wait = retryAfter(retryAfter);
+        if (status == 429 || status >= 500) {
+            throw new TransientFailureException(String.valueOf(status), atlassianError(body, status, reason),
+                    status == 429 || status == 503 ? wait : null);
+        }
+        pacer.accepted();
         switch (status) {
             case 201:
                 return Outcome.created(row, json(body).path("accountId").asText(""));
@@ -52,7 +65,10 @@ public final class OutcomeClassifier {
         }
     }
 
-    /** A request that got no answer: the site is unreachable, or this one row timed out or was cut off. */
+    /**
+     * A request that got no answer: the site is unreachable, or this one request timed out or was cut off (worth
+     * another try). Never returns normally.
+     */
     public Outcome fromNoAnswer(@ExchangeProperty("row") Row row,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) IOException failure) {
         if (failure instanceof ConnectException || failure instanceof UnknownHostException
@@ -60,9 +76,16 @@ public final class OutcomeClassifier {
             throw new SiteUnavailableException("cannot reach " + siteUrl + ": " + describe(failure));
         }
         if (failure instanceof SocketTimeoutException) {
-            return Outcome.failed(row, "timeout", "no answer from the site in time: " + describe(failure));
+            throw new TransientFailureException("timeout", "no answer from the site in time: " + describe(failure),
+                    null);
         }
-        return Outcome.failed(row, "error", "no answer from the site: " + describe(failure));
+        throw new TransientFailureException("error", "no answer from the site: " + describe(failure), null);
+    }
+
+    /** The row's last transient failure, once {@link RetryPolicy} has given up. */
+    public Outcome afterRetries(@ExchangeProperty("row") Row row,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) TransientFailureException failure) {
+        return Outcome.failed(row, failure.status(), failure.getMessage());
     }
 
     public Outcome invalid(@Body Row row) {
@@ -87,6 +110,24 @@ public final class OutcomeClassifier {
             text = "HTTP " + status + (reason == null ? "" : " " + reason);
         }
         return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) + "..." : text;
+    }
+
+    /** {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or unreadable. */
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                ZonedDateTime at = ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+                Duration wait = Duration.between(ZonedDateTime.now(at.getZone()), at);
+                return wait.isNegative() ? Duration.ZERO : wait;
+            } catch (DateTimeParseException notADate) {
+                return null;
+            }
+        }
     }
 
     private static JsonNode json(String body) {

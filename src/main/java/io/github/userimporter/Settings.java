@@ -3,6 +3,7 @@ package io.github.userimporter;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -10,12 +11,28 @@ import java.util.List;
 import java.util.Set;
 
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
 
 /**
  * The importer's configuration, read once from {@code application.properties} (whose values come from environment
  * variables) and checked before any file is taken.
+ *
+ * @param siteUrl          the Jira Cloud site, without a trailing slash
+ * @param authorization    the preemptive Basic {@code Authorization} header value; never log it
+ * @param inbox            the watched folder
+ * @param outbox           the results folder
+ * @param defaultProducts  products for rows whose products cell is empty
+ * @param allowedProducts  product keys a row may name
+ * @param dryRun           validate and write what would be posted, but send nothing
+ * @param doneMarker       take {@code x.csv} only once {@code x.csv.done} exists
+ * @param concurrency      rows of a file posted at the same time
+ * @param maxRate          requests per second at most; 0 for no cap
+ * @param maxRetries       further tries of a row after a transient failure
+ * @param progressInterval how often a long import logs how far it is
  */
-public final class Settings {
+public record Settings(String siteUrl, String authorization, Path inbox, Path outbox, List<String> defaultProducts,
+        Set<String> allowedProducts, boolean dryRun, boolean doneMarker, int concurrency, double maxRate,
+        int maxRetries, Duration progressInterval) {
 
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
@@ -27,27 +44,10 @@ public final class Settings {
     static final String DRY_RUN = "importer.dry-run";
     static final String DONE_MARKER = "importer.done-marker";
     static final String SETTLE_TIME = "importer.settle-time";
-
-    private final String siteUrl;
-    private final String authorization;
-    private final Path inbox;
-    private final Path outbox;
-    private final List<String> defaultProducts;
-    private final Set<String> allowedProducts;
-    private final boolean dryRun;
-    private final boolean doneMarker;
-
-    private Settings(String siteUrl, String authorization, Path inbox, Path outbox, List<String> defaultProducts,
-            Set<String> allowedProducts, boolean dryRun, boolean doneMarker) {
-        this.siteUrl = siteUrl;
-        this.authorization = authorization;
-        this.inbox = inbox;
-        this.outbox = outbox;
-        this.defaultProducts = defaultProducts;
-        this.allowedProducts = allowedProducts;
-        this.dryRun = dryRun;
-        this.doneMarker = doneMarker;
-    }
+    static final String CONCURRENCY = "importer.concurrency";
+    static final String MAX_RATE = "importer.max-rate";
+    static final String MAX_RETRIES = "importer.max-retries";
+    static final String PROGRESS_INTERVAL = "importer.progress-interval";
 
     /**
      * Reads and checks the settings. The site URL is written back without a trailing slash, so that the route can
@@ -73,54 +73,23 @@ public final class Settings {
                 "IMPORTER_DEFAULT_PRODUCTS names " + key + ", which is not in IMPORTER_ALLOWED_PRODUCTS"));
         boolean dryRun = flag(properties, DRY_RUN, "IMPORTER_DRY_RUN", problems);
         boolean doneMarker = flag(properties, DONE_MARKER, "IMPORTER_DONE_MARKER", problems);
+        int concurrency = (int) number(properties, CONCURRENCY, "IMPORTER_CONCURRENCY", 1, 64, problems);
+        double maxRate = number(properties, MAX_RATE, "IMPORTER_MAX_RATE", 0, 10_000, problems);
+        int maxRetries = (int) number(properties, MAX_RETRIES, "IMPORTER_MAX_RETRIES", 0, 20, problems);
+        Duration progressInterval = duration(properties, PROGRESS_INTERVAL, "IMPORTER_PROGRESS_INTERVAL", problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         properties.addOverrideProperty(SITE_URL, siteUrl);
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
-        return new Settings(siteUrl, "Basic " + basic,
-                Path.of(properties.resolveProperty(INBOX).orElse("inbox")),
-                Path.of(properties.resolveProperty(OUTBOX).orElse("outbox")), defaults, allowed, dryRun, doneMarker);
+        return new Settings(siteUrl, "Basic " + basic, Path.of(properties.resolveProperty(INBOX).orElse("inbox")),
+                Path.of(properties.resolveProperty(OUTBOX).orElse("outbox")), defaults, allowed, dryRun, doneMarker,
+                concurrency, maxRate, maxRetries, progressInterval);
     }
 
     /** Splits a products cell or setting: keys separated by {@code ;} (or {@code ,} in the setting). */
     static List<String> productKeys(String value) {
         return Arrays.stream(value.split("[;,]")).map(String::trim).filter(key -> !key.isEmpty()).toList();
-    }
-
-    public String siteUrl() {
-        return siteUrl;
-    }
-
-    /** The preemptive Basic {@code Authorization} header value; never log it. */
-    public String authorization() {
-        return authorization;
-    }
-
-    public Path inbox() {
-        return inbox;
-    }
-
-    public Path outbox() {
-        return outbox;
-    }
-
-    public List<String> defaultProducts() {
-        return defaultProducts;
-    }
-
-    public Set<String> allowedProducts() {
-        return allowedProducts;
-    }
-
-    /** Validate and write what would be posted, but send nothing. */
-    public boolean dryRun() {
-        return dryRun;
-    }
-
-    /** Take {@code x.csv} only once {@code x.csv.done} exists. */
-    public boolean doneMarker() {
-        return doneMarker;
     }
 
     @Override
@@ -143,6 +112,33 @@ public final class Settings {
             problems.add(variable + " must be true or false, not '" + value + "'");
         }
         return value.equals("true");
+    }
+
+    private static double number(PropertiesComponent properties, String key, String variable, double min,
+            double max, List<String> problems) {
+        String value = properties.resolveProperty(key).map(String::trim).orElse("");
+        try {
+            double number = Double.parseDouble(value);
+            if (number >= min && number <= max) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.add(variable + " must be a number from " + (long) min + " to " + (long) max + ", not '" + value
+                + "'");
+        return min;
+    }
+
+    private static Duration duration(PropertiesComponent properties, String key, String variable,
+            List<String> problems) {
+        String value = properties.resolveProperty(key).map(String::trim).orElse("");
+        try {
+            return Duration.ofMillis(TimeUtils.toMilliSeconds(value));
+        } catch (RuntimeException e) {
+            problems.add(variable + " must be a duration such as 10s or 1m, not '" + value + "'");
+            return Duration.ZERO;
+        }
     }
 
     private static boolean isHttpUrl(String value) {

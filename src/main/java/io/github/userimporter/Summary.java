@@ -8,6 +8,8 @@ package io.github.userimporter;
  * @param rows           rows read
  * @param succeeded      rows whose user now exists with access
  * @param failed         rows in the failed file
+ * @param retries        requests sent again after a transient failure
+ * @param rateLimited    answers of 429 (or 503 with {@code Retry-After})
  * @param dryRun         whether nothing was sent: succeeded rows are those that would have been posted
  * @param startedAt      ISO-8601 UTC
  * @param finishedAt     ISO-8601 UTC
@@ -15,6 +17,6 @@ package io.github.userimporter;
  * @param succeededFile  the succeeded file's name in the outbox
  * @param failedFile     the failed file's name in the outbox
  */
-public record Summary(String file, String importId, long rows, long succeeded, long failed, boolean dryRun, String startedAt,
+public record Summary(String file, String importId, long rows, long succeeded, long failed, long retries, long rateLimited, boolean dryRun, String startedAt,
         String finishedAt, long durationMillis, String succeededFile, String failedFile) {
 }

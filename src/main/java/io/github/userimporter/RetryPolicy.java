@@ -1,0 +1,51 @@
+package io.github.userimporter;
+
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.apache.camel.Exchange;
+
+/**
+ * Whether and when a row whose request failed transiently is posted again, following Atlassian's rate-limiting
+ * guide: after {@code Retry-After} when the site gives one (the {@link RequestPacer} holds every row back that long),
+ * otherwise with exponential backoff from 2 s, doubling, each delay jittered by a factor in [0.7, 1.3], capped at
+ * 30 s; at most {@code maxRetries} times.
+ */
+public final class RetryPolicy {
+
+    static final Duration FIRST_DELAY = Duration.ofSeconds(2);
+    static final Duration MAX_DELAY = Duration.ofSeconds(30);
+
+    private final int maxRetries;
+    private final RequestPacer pacer;
+
+    public RetryPolicy(int maxRetries, RequestPacer pacer) {
+        this.maxRetries = maxRetries;
+        this.pacer = pacer;
+    }
+
+    /** The route's {@code retryWhile}: decides, and sets the redelivery delay for Camel's error handler. */
+    public boolean retry(Exchange exchange) {
+        TransientFailureException failure = exchange.getException(TransientFailureException.class);
+        int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        Import current = exchange.getProperty(Importer.IMPORT, Import.class);
+        if (failure.retryAfter() != null) {
+            pacer.pause(failure.retryAfter());
+            current.rateLimited();
+        }
+        if (retry > maxRetries) {
+            return false;
+        }
+        current.retried();
+        Duration delay = failure.retryAfter() != null ? Duration.ZERO : backoff(retry);
+        exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
+        return true;
+    }
+
+    /** The delay before retry number {@code retry} (1 for the first) when the site said nothing. */
+    static Duration backoff(int retry) {
+        double base = FIRST_DELAY.toMillis() * Math.pow(2, retry - 1);
+        double jittered = base * ThreadLocalRandom.current().nextDouble(0.7, 1.3);
+        return Duration.ofMillis((long) Math.min(jittered, MAX_DELAY.toMillis()));
+    }
+}
