@@ -34,6 +34,8 @@ public final class Importer {
 
     /** The exchange property that carries the current {@link Import}. */
     public static final String IMPORT = "import";
+    /** The exchange property that carries the current import's ID. */
+    public static final String IMPORT_ID = "importId";
     /** Columns of {@code .succeeded.csv}; the route writes rows with the same list. */
     public static final String SUCCEEDED_COLUMNS = "emailAddress,products,accountId,line";
     /** Columns of {@code .failed.csv}; {@code emailAddress,products} first, so it can be dropped back in the inbox. */
@@ -46,8 +48,6 @@ public final class Importer {
     static final String ARCHIVE = ".done";
     /** Where a rejected input goes, with a {@code .error.txt} beside it. */
     static final String REJECTED = ".error";
-    /** Leaves a stopped file alone this long, so that a site that is down is not hammered. */
-    static final Duration RETRY_STOPPED_FILE_AFTER = Duration.ofSeconds(30);
 
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -60,6 +60,7 @@ public final class Importer {
     private final Run run;
     private final InboxFilter inboxFilter;
     private final Duration progressInterval;
+    private final Duration siteRetryInterval;
     private final ScheduledExecutorService progressReports = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "import-progress");
         thread.setDaemon(true);
@@ -68,6 +69,7 @@ public final class Importer {
 
     public Importer(Settings settings, Run run, InboxFilter inboxFilter) {
         this.progressInterval = settings.progressInterval();
+        this.siteRetryInterval = settings.siteRetryInterval();
         this.outbox = settings.outbox();
         this.inbox = settings.inbox();
         this.dryRun = settings.dryRun();
@@ -83,7 +85,10 @@ public final class Importer {
         Files.createDirectories(started.getStaging());
         writeHeader(started.getStaging().resolve(started.getId() + SUCCEEDED), SUCCEEDED_COLUMNS);
         writeHeader(started.getStaging().resolve(started.getId() + FAILED), FAILED_COLUMNS);
+        run.began();
         exchange.setProperty(IMPORT, started);
+        // A plain value for the per-row output file names, which would otherwise call getId() on every row
+        exchange.setProperty(IMPORT_ID, started.getId());
         long every = progressInterval.toMillis();
         started.reportingWith(progressReports.scheduleAtFixedRate(() -> LOG.info("{}", started.progress()), every,
                 every, TimeUnit.MILLISECONDS));
@@ -120,6 +125,7 @@ public final class Importer {
             System.out.println(JSON.writeValueAsString(summary));
         }
         run.imported(summary);
+        run.ended();
         return summary;
     }
 
@@ -140,6 +146,7 @@ public final class Importer {
         inboxFilter.consumed(rejected.getFileName());
         LOG.error("Rejected {}, moved to {}: {}", rejected.getFileName(), inbox.resolve(REJECTED), reason);
         run.rejected();
+        run.ended();
     }
 
     /**
@@ -158,16 +165,17 @@ public final class Importer {
         if (stopped != null) {
             stopped.stopReporting();
             deleteTree(stopped.getStaging());
+            run.ended();
         }
         String retry = run.isOnce() ? "it stays in the inbox"
-                : "it stays in the inbox and is tried again in " + RETRY_STOPPED_FILE_AFTER.toSeconds() + " s";
+                : "it stays in the inbox and is tried again in " + siteRetryInterval.toSeconds() + " s";
         if (cause instanceof SiteUnavailableException) {
             LOG.error("Import of {} stopped, {}: {}", fileName, retry, cause.getMessage());
         } else {
             LOG.error("Import of {} stopped, {}: {}", fileName, retry, cause, cause);
         }
         inboxFilter.holdBack(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class),
-                RETRY_STOPPED_FILE_AFTER);
+                siteRetryInterval);
         run.stopped();
         exchange.setException(caught);
     }

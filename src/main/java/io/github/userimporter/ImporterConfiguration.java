@@ -30,7 +30,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         // Rows wait for a free thread rather than queueing up, so a large file is read only as fast as it is posted
         registry.bind("rowThreads", context.getExecutorServiceManager().newThreadPool(this, "rows",
                 new ThreadPoolProfileBuilder("rows").poolSize(settings.concurrency())
-                        .maxPoolSize(settings.concurrency()).maxQueueSize(0)
+                        .maxPoolSize(settings.concurrency()).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
         registry.bind("importer", new Importer(settings, run, inboxFilter));
         if (run.isDemo()) {

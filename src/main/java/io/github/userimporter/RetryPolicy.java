@@ -15,6 +15,8 @@ public final class RetryPolicy {
 
     static final Duration FIRST_DELAY = Duration.ofSeconds(2);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
+    /** The exchange property counting this row's tries so far. */
+    static final String RETRIES = "retries";
 
     private final int maxRetries;
     private final RequestPacer pacer;
@@ -26,8 +28,14 @@ public final class RetryPolicy {
 
     /** The route's {@code retryWhile}: decides, and sets the redelivery delay for Camel's error handler. */
     public boolean retry(Exchange exchange) {
-        TransientFailureException failure = exchange.getException(TransientFailureException.class);
-        int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        // The error handler has moved the exception aside while it decides
+        TransientFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                TransientFailureException.class);
+        if (failure == null) {
+            return false;
+        }
+        int retry = exchange.getProperty(RETRIES, 0, Integer.class) + 1;
+        exchange.setProperty(RETRIES, retry);
         Import current = exchange.getProperty(Importer.IMPORT, Import.class);
         if (failure.retryAfter() != null) {
             pacer.pause(failure.retryAfter());
@@ -37,6 +45,7 @@ public final class RetryPolicy {
             return false;
         }
         current.retried();
+        // After Retry-After the pacer does the waiting, for every row at once
         Duration delay = failure.retryAfter() != null ? Duration.ZERO : backoff(retry);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
         return true;

@@ -22,6 +22,7 @@ public final class Run {
     private final AtomicInteger filesWithFailures = new AtomicInteger();
     private final AtomicInteger filesStopped = new AtomicInteger();
     private final AtomicInteger filesRejected = new AtomicInteger();
+    private final AtomicInteger importsInProgress = new AtomicInteger();
 
     /**
      * @param once whether the run ends once the inbox holds no file it has not tried
@@ -42,11 +43,23 @@ public final class Run {
         return demo;
     }
 
-    /** Called by the inbox consumer when a poll finds nothing to take. */
+    /**
+     * Called by the inbox consumer when a poll finds nothing to take. Rows are posted on other threads, so the
+     * consumer polls again while a file is still being imported; a {@code --once} run ends only when none is.
+     */
     public void inboxDrained() {
-        if (once) {
+        if (once && importsInProgress.get() == 0) {
             stop.run();
         }
+    }
+
+    void began() {
+        importsInProgress.incrementAndGet();
+    }
+
+    /** An import that began has ended, whatever its outcome. */
+    void ended() {
+        importsInProgress.decrementAndGet();
     }
 
     void imported(Summary summary) {

@@ -29,10 +29,11 @@ import org.apache.camel.util.TimeUtils;
  * @param maxRate          requests per second at most; 0 for no cap
  * @param maxRetries       further tries of a row after a transient failure
  * @param progressInterval how often a long import logs how far it is
+ * @param siteRetryInterval how long a file stopped because the site took no row waits before it is tried again
  */
 public record Settings(String siteUrl, String authorization, Path inbox, Path outbox, List<String> defaultProducts,
         Set<String> allowedProducts, boolean dryRun, boolean doneMarker, int concurrency, double maxRate,
-        int maxRetries, Duration progressInterval) {
+        int maxRetries, Duration progressInterval, Duration siteRetryInterval) {
 
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
@@ -48,6 +49,7 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
     static final String MAX_RATE = "importer.max-rate";
     static final String MAX_RETRIES = "importer.max-retries";
     static final String PROGRESS_INTERVAL = "importer.progress-interval";
+    static final String SITE_RETRY_INTERVAL = "importer.site-retry-interval";
 
     /**
      * Reads and checks the settings. The site URL is written back without a trailing slash, so that the route can
@@ -77,6 +79,8 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
         double maxRate = number(properties, MAX_RATE, "IMPORTER_MAX_RATE", 0, 10_000, problems);
         int maxRetries = (int) number(properties, MAX_RETRIES, "IMPORTER_MAX_RETRIES", 0, 20, problems);
         Duration progressInterval = duration(properties, PROGRESS_INTERVAL, "IMPORTER_PROGRESS_INTERVAL", problems);
+        Duration siteRetryInterval = duration(properties, SITE_RETRY_INTERVAL, "IMPORTER_SITE_RETRY_INTERVAL",
+                problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
@@ -84,7 +88,7 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
         return new Settings(siteUrl, "Basic " + basic, Path.of(properties.resolveProperty(INBOX).orElse("inbox")),
                 Path.of(properties.resolveProperty(OUTBOX).orElse("outbox")), defaults, allowed, dryRun, doneMarker,
-                concurrency, maxRate, maxRetries, progressInterval);
+                concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval);
     }
 
     /** Splits a products cell or setting: keys separated by {@code ;} (or {@code ,} in the setting). */

@@ -55,6 +55,8 @@ public final class AtlassianSimulator implements AutoCloseable {
     private volatile int requestsPerSecond;
     private volatile int licensedUserLimit;
     private volatile boolean recording = true;
+    private volatile int failEvery;
+    private volatile int dropEvery;
     private long windowSecond;
     private int windowCount;
     private HttpServer server;
@@ -93,6 +95,18 @@ public final class AtlassianSimulator implements AutoCloseable {
         return this;
     }
 
+    /** Answers every {@code n}th create-user request with 500, as a site under strain does; 0 never. */
+    public AtlassianSimulator failEvery(int n) {
+        this.failEvery = n;
+        return this;
+    }
+
+    /** Cuts the connection of every {@code n}th create-user request without an answer; 0 never. */
+    public AtlassianSimulator dropEvery(int n) {
+        this.dropEvery = n;
+        return this;
+    }
+
     /** Keeps every request for {@link #received()}; benchmarks turn it off to keep memory flat. */
     public AtlassianSimulator recording(boolean recording) {
         this.recording = recording;
@@ -101,6 +115,8 @@ public final class AtlassianSimulator implements AutoCloseable {
 
     /** Starts on 127.0.0.1; port 0 picks a free one. Returns the site URL. */
     public String start(int port) throws IOException {
+        // Without it, Nagle's algorithm meets the client's delayed ACK and every answer waits 40 ms
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
         executor = Executors.newFixedThreadPool(64);
         server.setExecutor(executor);
@@ -151,11 +167,14 @@ public final class AtlassianSimulator implements AutoCloseable {
                         http.getRequestHeaders().getFirst("Content-Type"), body));
             }
             boolean createUser = path.matches("/rest/api/[23]/user") && "POST".equals(http.getRequestMethod());
-            if (createUser) {
-                createRequests.incrementAndGet();
-            }
+            int number = createUser ? createRequests.incrementAndGet() : 0;
             sleep(latency);
-            if (!authorized(authorization)) {
+            if (createUser && dropEvery > 0 && number % dropEvery == 0) {
+                return; // closing the exchange unanswered cuts the connection
+            }
+            if (createUser && failEvery > 0 && number % failEvery == 0) {
+                reply(http, 500, errors("Internal server error"));
+            } else if (!authorized(authorization)) {
                 reply(http, 401, errors("Client must be authenticated to access this resource."));
             } else if (overRateLimit()) {
                 rateLimited.incrementAndGet();
@@ -281,7 +300,7 @@ public final class AtlassianSimulator implements AutoCloseable {
 
     /**
      * Runs the simulator on its own, for benchmarks and trying the importer by hand: {@code --port N --email E
-     * --token T --latency-ms N --rate-limit N --license-limit N}.
+     * --token T --latency-ms N --rate-limit N --license-limit N --fail-every N --drop-every N}.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new java.util.HashMap<>();
@@ -293,6 +312,8 @@ public final class AtlassianSimulator implements AutoCloseable {
                 .latency(Duration.ofMillis(Long.parseLong(options.getOrDefault("latency-ms", "0"))))
                 .requestsPerSecond(Integer.parseInt(options.getOrDefault("rate-limit", "0")))
                 .licensedUserLimit(Integer.parseInt(options.getOrDefault("license-limit", "0")))
+                .failEvery(Integer.parseInt(options.getOrDefault("fail-every", "0")))
+                .dropEvery(Integer.parseInt(options.getOrDefault("drop-every", "0")))
                 .recording(false);
         String url = simulator.start(Integer.parseInt(options.getOrDefault("port", "0")));
         System.out.println("Atlassian simulator listening on " + url);

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Benchmarks the packaged importer (--once) against the built-in simulator on 127.0.0.1.
+#
+#   bench/run.sh                 all scenarios below but the 1,000,000-row one
+#   bench/run.sh NAME...         some of: postman concurrent ratelimit fast memory-1k memory-1m
+#
+# Each scenario prints: rows, seconds, rows/s, share of the simulator's rate limit reached,
+# 429s received, retries, rows lost, and the importer's peak resident memory.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+jar=target/atlassian-user-importer.jar
+[ -f "$jar" ] || mvn -B -q package -DskipTests
+
+scenario() { # name rows latency-ms rate-limit concurrency [jvm options]
+  local name=$1 rows=$2 latency=$3 limit=$4 concurrency=$5 jvm=${6:-}
+  local work; work=$(mktemp -d)
+  mkdir -p "$work/inbox" "$work/outbox"
+  awk -v n="$rows" 'BEGIN { print "emailAddress,products"; for (i = 1; i <= n; i++) printf "bench.user%d@bancly.com,jira-software\n", i }' \
+    > "$work/inbox/bench.csv"
+
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  java -cp "$jar" io.github.userimporter.simulator.AtlassianSimulator --port "$port" \
+    --latency-ms "$latency" --rate-limit "$limit" --token bench-token > "$work/simulator.log" 2>&1 &
+  local simulator=$!
+  for _ in $(seq 1 50); do grep -q listening "$work/simulator.log" && break; sleep 0.1; done
+
+  local status=0
+  # shellcheck disable=SC2086
+  ATLASSIAN_SITE_URL="http://127.0.0.1:$port" ATLASSIAN_EMAIL=admin@example.com ATLASSIAN_API_TOKEN=bench-token \
+  IMPORTER_INBOX="$work/inbox" IMPORTER_OUTBOX="$work/outbox" IMPORTER_SETTLE_TIME=0 \
+  IMPORTER_CONCURRENCY="$concurrency" \
+    /usr/bin/time -f "%M" -o "$work/peak-kb" java $jvm -jar "$jar" --once > "$work/importer.log" 2>&1 || status=$?
+  kill "$simulator"; wait "$simulator" 2>/dev/null || true
+
+  python3 - "$name" "$work" "$rows" "$limit" "$status" <<'PY'
+import json, glob, sys
+name, work, rows, limit, status = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+summary = json.load(open(glob.glob(work + "/outbox/*.summary.json")[0]))
+seconds = summary["durationMillis"] / 1000
+rate = summary["rows"] / seconds
+share = f"{100 * rate / limit:.0f}%" if limit else "-"
+peak = int(open(work + "/peak-kb").read().split()[-1]) // 1024
+lost = rows - summary["succeeded"]
+print(f"{name:11} rows={summary['rows']:>8} seconds={seconds:8.1f} rows/s={rate:8.1f} of-limit={share:>5} "
+      f"429s={summary['rateLimited']:>5} retries={summary['retries']:>5} lost={lost} peak-MiB={peak} exit={status}")
+PY
+  [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
+}
+
+run() {
+  case $1 in
+    postman)    scenario postman 200 100 0 1 ;;            # one row at a time, as Postman's runner posts
+    concurrent) scenario concurrent 1000 100 0 8 ;;
+    ratelimit)  scenario ratelimit 600 50 20 8 ;;
+    fast)       scenario fast 10000 0 0 8 ;;
+    memory-1k)  scenario memory-1k 1000 0 0 8 "-Xmx512m" ;;
+    memory-1m)  scenario memory-1m 1000000 0 0 8 "-Xmx512m" ;;
+    *) echo "unknown scenario $1" >&2; exit 2 ;;
+  esac
+}
+
+if [ $# -eq 0 ]; then set -- postman concurrent ratelimit fast memory-1k; fi
+for name in "$@"; do run "$name"; done

@@ -1,0 +1,149 @@
+package io.github.userimporter;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.github.userimporter.ImporterFixture.readCsv;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Rate limits, failing servers and sites that take no row, through the real route and real HTTP. */
+class ResilienceTest {
+
+    @TempDir
+    Path folder;
+    ImporterFixture importer;
+
+    @BeforeEach
+    void start() throws Exception {
+        importer = new ImporterFixture(folder);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        importer.close();
+    }
+
+    @Test
+    void rateLimitedRowsWaitForRetryAfterAndAllSucceed() throws Exception {
+        importer.simulator.requestsPerSecond(5);
+        importer.settings.put("importer.concurrency", "8");
+        importer.drop("burst.csv", users("burst", 30));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("burst", ".succeeded.csv"))).hasSize(30);
+        assertThat(importer.simulator.users()).hasSize(30);
+        assertThat(importer.simulator.rateLimited()).isPositive();
+        JsonNode summary = summary("burst");
+        assertThat(summary.get("rateLimited").asLong()).isEqualTo(importer.simulator.rateLimited());
+        assertThat(summary.get("failed").asLong()).isZero();
+    }
+
+    @Test
+    void failingAndDisconnectingServerStillGetsEveryRow() throws Exception {
+        importer.simulator.failEvery(4).dropEvery(7);
+        importer.drop("flaky.csv", users("flaky", 30));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("flaky", ".succeeded.csv"))).hasSize(30);
+        assertThat(readCsv(importer.output("flaky", ".failed.csv"))).isEmpty();
+        assertThat(summary("flaky").get("retries").asLong()).isPositive();
+        assertThat(importer.simulator.createRequests()).isGreaterThan(30);
+    }
+
+    @Test
+    void rowFailsWithTheLastStatusOnceRetriesRunOut() throws Exception {
+        importer.simulator.failEvery(1);
+        importer.settings.put("importer.max-retries", "1");
+        importer.drop("down.csv", users("down", 1));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        CSVRecord failed = readCsv(importer.output("down", ".failed.csv")).get(0);
+        assertThat(failed.get("status")).isEqualTo("500");
+        assertThat(failed.get("error")).isEqualTo("Internal server error");
+        assertThat(importer.simulator.createRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void otherClientErrorsAreNotRetried() throws Exception {
+        importer.simulator.userWithoutAccess("no.access@bancly.com");
+        importer.drop("once.csv", "emailAddress,products\nno.access@bancly.com,jira-software\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        assertThat(importer.simulator.createRequests()).isEqualTo(1);
+        assertThat(readCsv(importer.output("once", ".failed.csv")).get(0).get("status")).isEqualTo("400");
+    }
+
+    @Test
+    void everyRowIsWrittenOnceUnderConcurrencyEight() throws Exception {
+        importer.settings.put("importer.concurrency", "8");
+        importer.simulator.latency(java.time.Duration.ofMillis(2)).licensedUserLimit(250);
+        importer.drop("many.csv", users("many", 400));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        List<CSVRecord> succeeded = readCsv(importer.output("many", ".succeeded.csv"));
+        List<CSVRecord> failed = readCsv(importer.output("many", ".failed.csv"));
+        assertThat(succeeded).hasSize(250).allSatisfy(row -> assertThat(row.size()).isEqualTo(4));
+        assertThat(failed).hasSize(150).allSatisfy(row -> assertThat(row.size()).isEqualTo(5));
+        List<String> lines = new java.util.ArrayList<>();
+        succeeded.forEach(row -> lines.add(row.get("line")));
+        failed.forEach(row -> lines.add(row.get("line")));
+        assertThat(lines).doesNotHaveDuplicates().hasSize(400);
+        assertThat(lines.stream().mapToInt(Integer::parseInt).sorted().toArray())
+                .containsExactly(java.util.stream.IntStream.rangeClosed(2, 401).toArray());
+    }
+
+    @Test
+    void daemonKeepsAFileWhileTheSiteIsDownAndImportsItWhenItIsBack() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        importer.settings.put("atlassian.site-url", "http://127.0.0.1:" + port);
+        importer.settings.put("importer.site-retry-interval", "1s");
+        importer.startDaemon();
+        Path input = importer.drop("hires.csv", users("hires", 3));
+
+        // Refused connections: the file stays, no row is written off as failed
+        Thread.sleep(2500);
+        assertThat(input).exists();
+        assertThat(importer.outputs("hires", ".failed.csv")).isEmpty();
+
+        try (var site = new io.github.userimporter.simulator.AtlassianSimulator(ImporterFixture.EMAIL,
+                ImporterFixture.TOKEN)) {
+            site.start(port);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> importer.outputs("hires", ".summary.json").size() == 1);
+            assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).hasSize(3);
+            assertThat(site.users()).hasSize(3);
+        }
+    }
+
+    private JsonNode summary(String baseName) throws IOException {
+        return new ObjectMapper().readTree(importer.output(baseName, ".summary.json").toFile());
+    }
+
+    static String users(String prefix, int count) {
+        StringBuilder csv = new StringBuilder("emailAddress,products\n");
+        for (int i = 1; i <= count; i++) {
+            csv.append(prefix).append(i).append("@bancly.com,jira-software\n");
+        }
+        return csv.toString();
+    }
+}
