@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 public final class RequestPacer {
 
     /** The share of the accepted rate to resume at after a throttle. */
-    static final double RESUME_SHARE = 0.9;
+    static final double RESUME_SHARE = 0.95;
     /** How fast the rate climbs back: this share of itself per second. */
     static final double RECOVERY_PER_SECOND = 0.005;
 

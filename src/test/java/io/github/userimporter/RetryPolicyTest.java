@@ -40,6 +40,6 @@ class RetryPolicyTest {
         long start = System.nanoTime();
         pacer.acquire();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
-        assertThat(pacer.currentRate(System.nanoTime())).isBetween(17.0, 19.0);
+        assertThat(pacer.currentRate(System.nanoTime())).isBetween(18.0, 19.5);
     }
 }
