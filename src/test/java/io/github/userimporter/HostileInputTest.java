@@ -13,14 +13,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.userimporter.simulator.AtlassianSimulator.ReceivedRequest;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.github.userimporter.ImporterFixture.readCsv;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,24 +26,11 @@ import static org.awaitility.Awaitility.await;
  * Messy and hostile input, through the real daemon: the corpus in {@code src/test/resources/corpus} is dropped into
  * a watched inbox at once, each file's outcome is checked, and the daemon still imports a good file afterwards.
  */
-class HostileInputTest {
+class HostileInputTest extends ImporterTestSupport {
 
     static final List<String> PARTIAL_UPLOADS = List.of("upload.csv.part", "upload.csv.filepart", "upload.csv.tmp",
             "upload.csv.crdownload", ".upload.csv");
 
-    @TempDir
-    Path folder;
-    ImporterFixture importer;
-
-    @BeforeEach
-    void start() throws Exception {
-        importer = new ImporterFixture(folder);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        importer.close();
-    }
 
     @Test
     void corpusThroughTheDaemon() throws Exception {
@@ -217,9 +200,6 @@ class HostileInputTest {
                 row -> row.get("line"), row -> row.get("status") + "|" + row.get("error")));
     }
 
-    private JsonNode summary(String baseName) throws IOException {
-        return new ObjectMapper().readTree(importer.output(baseName, ".summary.json").toFile());
-    }
 
     /** The {@code .error.txt} of a rejected file, which must sit beside the file in the error folder. */
     private String rejection(String baseName) throws IOException {

@@ -8,21 +8,17 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.userimporter.simulator.AtlassianSimulator.ReceivedRequest;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.github.userimporter.ImporterFixture.readCsv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** The import pipeline end to end: files in a real inbox, the real route, real HTTP to the simulator. */
-class ImportPipelineTest {
+class ImportPipelineTest extends ImporterTestSupport {
 
     static final String KB_SAMPLE = """
             emailAddress,products
@@ -32,19 +28,6 @@ class ImportPipelineTest {
             pmaynell3@bancly.com,jira-software
             """;
 
-    @TempDir
-    Path folder;
-    ImporterFixture importer;
-
-    @BeforeEach
-    void start() throws Exception {
-        importer = new ImporterFixture(folder);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        importer.close();
-    }
 
     @Test
     void knowledgeBaseSampleCreatesFourUsers() throws Exception {
@@ -80,7 +63,7 @@ class ImportPipelineTest {
             assertThat(request.contentType()).startsWith("application/json");
         });
 
-        JsonNode summary = new ObjectMapper().readTree(importer.output("users", ".summary.json").toFile());
+        JsonNode summary = summary("users");
         assertThat(summary.get("file").asText()).isEqualTo("users.csv");
         assertThat(summary.get("rows").asLong()).isEqualTo(4);
         assertThat(summary.get("succeeded").asLong()).isEqualTo(4);
@@ -129,7 +112,7 @@ class ImportPipelineTest {
 
         // The invalid row never reached the site
         assertThat(importer.simulator.createRequests()).isEqualTo(5);
-        JsonNode summary = new ObjectMapper().readTree(importer.output("mixed", ".summary.json").toFile());
+        JsonNode summary = summary("mixed");
         assertThat(summary.get("rows").asLong()).isEqualTo(6);
         assertThat(summary.get("succeeded").asLong()).isEqualTo(3);
         assertThat(summary.get("failed").asLong()).isEqualTo(3);

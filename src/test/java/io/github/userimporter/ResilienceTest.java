@@ -1,40 +1,21 @@
 package io.github.userimporter;
 
-import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.commons.csv.CSVRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.github.userimporter.ImporterFixture.readCsv;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Rate limits, failing servers and sites that take no row, through the real route and real HTTP. */
-class ResilienceTest {
+class ResilienceTest extends ImporterTestSupport {
 
-    @TempDir
-    Path folder;
-    ImporterFixture importer;
-
-    @BeforeEach
-    void start() throws Exception {
-        importer = new ImporterFixture(folder);
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        importer.close();
-    }
 
     @Test
     void rateLimitedRowsWaitForRetryAfterAndAllSucceed() throws Exception {
@@ -135,9 +116,6 @@ class ResilienceTest {
         }
     }
 
-    private JsonNode summary(String baseName) throws IOException {
-        return new ObjectMapper().readTree(importer.output(baseName, ".summary.json").toFile());
-    }
 
     static String users(String prefix, int count) {
         StringBuilder csv = new StringBuilder("emailAddress,products\n");
