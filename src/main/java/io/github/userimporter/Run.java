@@ -18,7 +18,6 @@ public final class Run {
     private final boolean once;
     private final boolean demo;
     private final Runnable stop;
-    private final AtomicInteger filesImported = new AtomicInteger();
     private final AtomicInteger filesWithFailures = new AtomicInteger();
     private final AtomicInteger filesStopped = new AtomicInteger();
     private final AtomicInteger filesRejected = new AtomicInteger();
@@ -63,7 +62,6 @@ public final class Run {
     }
 
     void imported(Summary summary) {
-        filesImported.incrementAndGet();
         if (summary.failed() > 0) {
             filesWithFailures.incrementAndGet();
         }
@@ -75,10 +73,6 @@ public final class Run {
 
     void stopped() {
         filesStopped.incrementAndGet();
-    }
-
-    public int filesImported() {
-        return filesImported.get();
     }
 
     public int exitCode() {
