@@ -117,6 +117,22 @@ class ResilienceTest extends ImporterTestSupport {
     }
 
 
+    @Test
+    void longImportReportsProgress() throws Exception {
+        importer.simulator.latency(java.time.Duration.ofMillis(100));
+        importer.settings.put("importer.concurrency", "1");
+        importer.settings.put("importer.progress-interval", "1s");
+        importer.drop("long.csv", users("long", 25));
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+            assertThat(log.text()).containsPattern("INFO long\\.csv: \\d+ of 25 rows \\(\\d+%\\), [0-9.]+ rows/s, "
+                    + "0 answered 429, ETA \\d+(\\.\\d+)?s");
+            assertThat(log.text()).containsPattern("Imported long\\.csv: 25 rows, 25 succeeded, 0 failed in \\d+ ms");
+        }
+    }
+
     static String users(String prefix, int count) {
         StringBuilder csv = new StringBuilder("emailAddress,products\n");
         for (int i = 1; i <= count; i++) {
