@@ -220,7 +220,14 @@ class ImportPipelineTest extends ImporterTestSupport {
         }
         Path input = importer.drop("users.csv", rows.toString());
 
-        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+            // One actionable line, however many rows were in flight
+            assertThat(log.text().lines().filter(line -> line.startsWith("ERROR"))).containsExactly(
+                    "ERROR Import of users.csv stopped, it stays in the inbox: " + importer.settings.get(
+                            "atlassian.site-url") + " answered 401 Unauthorized: check ATLASSIAN_EMAIL and "
+                            + "ATLASSIAN_API_TOKEN (API tokens expire)");
+        }
 
         // Only the rows already in flight (four at a time) were sent
         assertThat(importer.simulator.createRequests()).isBetween(1, 4);

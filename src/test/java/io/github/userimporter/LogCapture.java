@@ -11,7 +11,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 /** The importer's log lines, as an operator would read them, captured while it is open. */
 final class LogCapture implements AutoCloseable {
 
-    private static final String LOGGER = "io.github.userimporter";
+    /** The root logger: the importer's lines and anything Camel or a library says. */
+    private static final String LOGGER = LogManager.ROOT_LOGGER_NAME;
 
     private final StringWriter lines = new StringWriter();
     private final WriterAppender appender;

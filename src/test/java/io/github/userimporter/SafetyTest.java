@@ -1,0 +1,79 @@
+package io.github.userimporter;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
+
+import io.github.userimporter.simulator.AtlassianSimulator;
+import io.github.userimporter.simulator.AtlassianSimulator.ReceivedRequest;
+import org.junit.jupiter.api.Test;
+
+import static io.github.userimporter.ImporterFixture.readCsv;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Nothing in a file steers a request, and the API token never leaves the request it authorises. */
+class SafetyTest extends ImporterTestSupport {
+
+    @Test
+    void columnsNamedLikeHeadersCannotRedirectOrReauthoriseRequests() throws Exception {
+        try (AtlassianSimulator elsewhere = new AtlassianSimulator("attacker@evil.example", "stolen")) {
+            String otherSite = elsewhere.start(0);
+            importer.drop("headers.csv", "emailAddress,products,CamelHttpUri,CamelHttpPath,CamelHttpMethod,"
+                    + "Authorization,Host,Content-Type\n"
+                    + "ana@bancly.com,jira-software," + otherSite + "/rest/api/2/user,/evil,GET,"
+                    + "Basic YXR0YWNrZXI6c3RvbGVu,evil.example,text/plain\n");
+
+            assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+            assertThat(elsewhere.received()).isEmpty();
+        }
+        List<ReceivedRequest> requests = importer.simulator.received();
+        assertThat(requests).hasSize(1);
+        ReceivedRequest request = requests.get(0);
+        assertThat(request.method()).isEqualTo("POST");
+        assertThat(request.path()).isEqualTo("/rest/api/2/user");
+        assertThat(request.authorization()).isEqualTo(basic(ImporterFixture.EMAIL, ImporterFixture.TOKEN));
+        assertThat(request.contentType()).startsWith("application/json");
+        assertThat(request.body()).isEqualTo("{\"emailAddress\":\"ana@bancly.com\",\"products\":[\"jira-software\"]}");
+    }
+
+    @Test
+    void tokenAppearsInNoLogLineAndNoFileWritten() throws Exception {
+        importer.simulator.requestsPerSecond(3).failEvery(5).userWithoutAccess("no.access@bancly.com");
+        importer.settings.put("importer.progress-interval", "1s");
+        importer.drop("mixed.csv", ResilienceTest.users("user", 12) + "no.access@bancly.com,jira-software\n"
+                + "not-an-address,jira-software\n");
+        importer.drop("broken.csv", "mail\nx\n");
+
+        String logged;
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+            logged = log.text();
+        }
+        // A run that stops on a wrong token must not echo it either
+        importer.settings.put("atlassian.api-token", "wrong-" + ImporterFixture.TOKEN);
+        importer.drop("stopped.csv", ResilienceTest.users("later", 2));
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+            logged += log.text();
+        }
+
+        assertThat(readCsv(importer.output("mixed", ".succeeded.csv"))).hasSize(12);
+        String encoded = Base64.getEncoder().encodeToString(
+                (ImporterFixture.EMAIL + ":" + ImporterFixture.TOKEN).getBytes(StandardCharsets.UTF_8));
+        assertThat(logged).contains("Imported mixed.csv").doesNotContain(ImporterFixture.TOKEN, encoded);
+        try (Stream<Path> written = Files.walk(folder)) {
+            for (Path file : written.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain(ImporterFixture.TOKEN, encoded);
+            }
+        }
+    }
+
+    private static String basic(String email, String token) {
+        return "Basic " + Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
+    }
+}
