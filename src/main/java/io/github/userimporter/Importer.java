@@ -2,7 +2,6 @@ package io.github.userimporter;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -82,7 +81,7 @@ public final class Importer {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         inboxFilter.taking(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
         Import started = newImport(fileName);
-        Files.createDirectories(started.getStaging());
+        OwnerOnly.createDirectories(started.getStaging());
         writeHeader(started.getStaging().resolve(started.getId() + SUCCEEDED), SUCCEEDED_COLUMNS);
         writeHeader(started.getStaging().resolve(started.getId() + FAILED), FAILED_COLUMNS);
         run.began();
@@ -111,7 +110,7 @@ public final class Importer {
                 done.failed(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(), finishedAt.toString(),
                 Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED, id + FAILED);
         Path staging = done.getStaging();
-        JSON.writeValue(staging.resolve(id + SUMMARY).toFile(), summary);
+        OwnerOnly.writeString(staging.resolve(id + SUMMARY), JSON.writeValueAsString(summary));
         // The summary goes last: its presence says the other two are complete
         for (String output : new String[] {SUCCEEDED, FAILED, SUMMARY}) {
             Files.move(staging.resolve(id + output), outbox.resolve(id + output), StandardCopyOption.ATOMIC_MOVE);
@@ -138,10 +137,10 @@ public final class Importer {
         rejected.stopReporting();
         String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage();
         deleteTree(rejected.getStaging());
-        Path errors = Files.createDirectories(inbox.resolve(REJECTED));
-        Files.writeString(errors.resolve(rejected.getId() + ".error.txt"), rejected.getFileName()
+        Path errors = OwnerOnly.createDirectories(inbox.resolve(REJECTED));
+        OwnerOnly.writeString(errors.resolve(rejected.getId() + ".error.txt"), rejected.getFileName()
                 + " was not imported and no row of it was posted." + System.lineSeparator() + reason
-                + System.lineSeparator(), StandardCharsets.UTF_8);
+                + System.lineSeparator());
         rejected.rejectedTo(REJECTED + "/" + rejected.getId() + ".csv");
         inboxFilter.consumed(rejected.getFileName());
         LOG.error("Rejected {}, moved to {}: {}", rejected.getFileName(), inbox.resolve(REJECTED), reason);
@@ -197,8 +196,7 @@ public final class Importer {
     }
 
     private static void writeHeader(Path file, String columns) throws IOException {
-        Files.writeString(file, CSVFormat.DEFAULT.format((Object[]) columns.split(",")) + "\r\n",
-                StandardCharsets.UTF_8);
+        OwnerOnly.writeString(file, CSVFormat.DEFAULT.format((Object[]) columns.split(",")) + "\r\n");
     }
 
     private static void deleteTree(Path folder) throws IOException {

@@ -1,7 +1,9 @@
 package io.github.userimporter;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +40,8 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
     static final String API_TOKEN = "atlassian.api-token";
+    static final String API_TOKEN_FILE = "atlassian.api-token-file";
+    static final String ALLOW_INSECURE_HTTP = "importer.allow-insecure-http";
     static final String INBOX = "importer.inbox";
     static final String OUTBOX = "importer.outbox";
     static final String DEFAULT_PRODUCTS = "importer.default-products";
@@ -61,10 +65,14 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
         List<String> problems = new ArrayList<>();
         String siteUrl = required(properties, SITE_URL, "ATLASSIAN_SITE_URL", problems).replaceAll("/+$", "");
         String email = required(properties, EMAIL, "ATLASSIAN_EMAIL", problems);
-        String token = required(properties, API_TOKEN, "ATLASSIAN_API_TOKEN", problems);
+        String token = token(properties, problems);
+        boolean allowInsecureHttp = flag(properties, ALLOW_INSECURE_HTTP, "IMPORTER_ALLOW_INSECURE_HTTP", problems);
         if (!siteUrl.isEmpty() && !isHttpUrl(siteUrl)) {
             problems.add("ATLASSIAN_SITE_URL must be an http(s) URL such as https://your-domain.atlassian.net, not '"
                     + siteUrl + "'");
+        } else if (siteUrl.startsWith("http:") && !isLoopback(siteUrl) && !allowInsecureHttp) {
+            problems.add("ATLASSIAN_SITE_URL uses plain http, which would send the API token unencrypted: use "
+                    + "https://, or set IMPORTER_ALLOW_INSECURE_HTTP=true");
         }
         Set<String> allowed = Set.copyOf(productKeys(properties.resolveProperty(ALLOWED_PRODUCTS).orElse("")));
         if (allowed.isEmpty()) {
@@ -108,6 +116,33 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
             problems.add(variable + " is not set (property " + key + ")");
         }
         return value;
+    }
+
+    /** From {@code ATLASSIAN_API_TOKEN}, or from the file {@code ATLASSIAN_API_TOKEN_FILE} names (a mounted secret). */
+    private static String token(PropertiesComponent properties, List<String> problems) {
+        String token = properties.resolveProperty(API_TOKEN).map(String::trim).orElse("");
+        String file = properties.resolveProperty(API_TOKEN_FILE).map(String::trim).orElse("");
+        if (!token.isEmpty() && !file.isEmpty()) {
+            problems.add("ATLASSIAN_API_TOKEN and ATLASSIAN_API_TOKEN_FILE are both set: set only one");
+        } else if (!file.isEmpty()) {
+            try {
+                token = Files.readString(Path.of(file), StandardCharsets.UTF_8).trim();
+                if (token.isEmpty()) {
+                    problems.add("ATLASSIAN_API_TOKEN_FILE names an empty file: " + file);
+                }
+            } catch (IOException | RuntimeException e) {
+                problems.add("ATLASSIAN_API_TOKEN_FILE cannot be read: " + file);
+            }
+        } else if (token.isEmpty()) {
+            problems.add("ATLASSIAN_API_TOKEN is not set (property " + API_TOKEN
+                    + "); or name a file holding it with ATLASSIAN_API_TOKEN_FILE");
+        }
+        return token;
+    }
+
+    private static boolean isLoopback(String url) {
+        String host = URI.create(url).getHost();
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]");
     }
 
     private static boolean flag(PropertiesComponent properties, String key, String variable, List<String> problems) {

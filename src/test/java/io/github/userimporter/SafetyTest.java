@@ -73,6 +73,42 @@ class SafetyTest extends ImporterTestSupport {
         }
     }
 
+    @Test
+    void resultsAreReadableByTheOwnerOnly() throws Exception {
+        importer.simulator.userWithoutAccess("no.access@bancly.com");
+        importer.drop("people.csv", "emailAddress,products\nana@bancly.com,jira-software\n"
+                + "no.access@bancly.com,jira-software\n");
+        importer.drop("broken.csv", "mail\nx\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        for (String suffix : List.of(".succeeded.csv", ".failed.csv", ".summary.json")) {
+            assertThat(permissions(importer.output("people", suffix))).as(suffix).isEqualTo("rw-------");
+        }
+        assertThat(permissions(importer.outbox.resolve(".importing"))).isEqualTo("rwx------");
+        try (Stream<Path> errors = Files.list(importer.inbox.resolve(".error"))) {
+            Path reason = errors.filter(file -> file.toString().endsWith(".error.txt")).findFirst().orElseThrow();
+            assertThat(permissions(reason)).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void tokenCanComeFromAMountedSecretFile() throws Exception {
+        Path secret = Files.writeString(folder.resolve("api-token"), ImporterFixture.TOKEN + "\n");
+        importer.settings.put("atlassian.api-token", "");
+        importer.settings.put("atlassian.api-token-file", secret.toString());
+        importer.drop("users.csv", "emailAddress,products\nana@bancly.com,jira-software\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(importer.simulator.received()).extracting(ReceivedRequest::authorization)
+                .containsExactly(basic(ImporterFixture.EMAIL, ImporterFixture.TOKEN));
+    }
+
+    private static String permissions(Path path) throws java.io.IOException {
+        return java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(path));
+    }
+
     private static String basic(String email, String token) {
         return "Basic " + Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
     }

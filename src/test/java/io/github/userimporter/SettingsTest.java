@@ -1,10 +1,13 @@
 package io.github.userimporter;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -18,7 +21,8 @@ class SettingsTest {
                 .hasMessage(String.join(System.lineSeparator(),
                         "ATLASSIAN_SITE_URL is not set (property atlassian.site-url)",
                         "ATLASSIAN_EMAIL is not set (property atlassian.email)",
-                        "ATLASSIAN_API_TOKEN is not set (property atlassian.api-token)"));
+                        "ATLASSIAN_API_TOKEN is not set (property atlassian.api-token); or name a file holding it "
+                                + "with ATLASSIAN_API_TOKEN_FILE"));
     }
 
     @Test
@@ -29,6 +33,34 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.load(properties)).hasMessage(String.join(System.lineSeparator(),
                 "IMPORTER_DEFAULT_PRODUCTS names confluence, which is not in IMPORTER_ALLOWED_PRODUCTS",
                 "IMPORTER_DRY_RUN must be true or false, not 'yes'"));
+    }
+
+    @Test
+    void refusesPlainHttpExceptOnLoopbackOrWhenAllowed() {
+        assertThatThrownBy(() -> Settings.load(properties("http://bancly.atlassian.net", "a@b.com", "t")))
+                .hasMessage("ATLASSIAN_SITE_URL uses plain http, which would send the API token unencrypted: use "
+                        + "https://, or set IMPORTER_ALLOW_INSECURE_HTTP=true");
+        assertThat(Settings.load(properties("http://127.0.0.1:8089", "a@b.com", "t")).siteUrl())
+                .isEqualTo("http://127.0.0.1:8089");
+        PropertiesComponent allowed = properties("http://jira.internal:8080", "a@b.com", "t");
+        allowed.addOverrideProperty(Settings.ALLOW_INSECURE_HTTP, "true");
+        assertThat(Settings.load(allowed).siteUrl()).isEqualTo("http://jira.internal:8080");
+    }
+
+    @Test
+    void readsTheTokenFromAFile(@TempDir Path folder) throws Exception {
+        Path secret = Files.writeString(folder.resolve("token"), "s3cret\n");
+        PropertiesComponent properties = properties("https://bancly.atlassian.net", "a@b.com", "");
+        properties.addOverrideProperty(Settings.API_TOKEN_FILE, secret.toString());
+        assertThat(Settings.load(properties).authorization()).isEqualTo("Basic YUBiLmNvbTpzM2NyZXQ=");
+
+        properties.addOverrideProperty(Settings.API_TOKEN_FILE, folder.resolve("missing").toString());
+        assertThatThrownBy(() -> Settings.load(properties))
+                .hasMessage("ATLASSIAN_API_TOKEN_FILE cannot be read: " + folder.resolve("missing"));
+
+        properties.addOverrideProperty(Settings.API_TOKEN, "also-set");
+        assertThatThrownBy(() -> Settings.load(properties))
+                .hasMessage("ATLASSIAN_API_TOKEN and ATLASSIAN_API_TOKEN_FILE are both set: set only one");
     }
 
     @Test
