@@ -42,6 +42,7 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
     static final String API_TOKEN = "atlassian.api-token";
     static final String API_TOKEN_FILE = "atlassian.api-token-file";
     static final String ALLOW_INSECURE_HTTP = "importer.allow-insecure-http";
+    static final String LOG_FORMAT = "importer.log-format";
     static final String INBOX = "importer.inbox";
     static final String OUTBOX = "importer.outbox";
     static final String DEFAULT_PRODUCTS = "importer.default-products";
@@ -89,13 +90,18 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
         Duration progressInterval = duration(properties, PROGRESS_INTERVAL, "IMPORTER_PROGRESS_INTERVAL", problems);
         Duration siteRetryInterval = duration(properties, SITE_RETRY_INTERVAL, "IMPORTER_SITE_RETRY_INTERVAL",
                 problems);
+        String logFormat = properties.resolveProperty(LOG_FORMAT).map(String::trim).orElse("text");
+        if (!logFormat.equals("text") && !logFormat.equals("json")) {
+            problems.add("IMPORTER_LOG_FORMAT must be text or json, not '" + logFormat + "'");
+        }
+        Path inbox = folder(properties, INBOX, "IMPORTER_INBOX", problems);
+        Path outbox = folder(properties, OUTBOX, "IMPORTER_OUTBOX", problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         properties.addOverrideProperty(SITE_URL, siteUrl);
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
-        return new Settings(siteUrl, "Basic " + basic, Path.of(properties.resolveProperty(INBOX).orElse("inbox")),
-                Path.of(properties.resolveProperty(OUTBOX).orElse("outbox")), defaults, allowed, dryRun, doneMarker,
+        return new Settings(siteUrl, "Basic " + basic, inbox, outbox, defaults, allowed, dryRun, doneMarker,
                 concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval);
     }
 
@@ -138,6 +144,22 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
                     + "); or name a file holding it with ATLASSIAN_API_TOKEN_FILE");
         }
         return token;
+    }
+
+    /** A folder the importer can read and write, created if missing. */
+    private static Path folder(PropertiesComponent properties, String key, String variable, List<String> problems) {
+        Path folder = Path.of(properties.resolveProperty(key).map(String::trim).orElse(""));
+        try {
+            OwnerOnly.createDirectories(folder);
+        } catch (IOException | RuntimeException e) {
+            problems.add(variable + " is not a folder the importer can create or use: " + folder.toAbsolutePath());
+            return folder;
+        }
+        if (!Files.isReadable(folder) || !Files.isWritable(folder)) {
+            problems.add(variable + " must be readable and writable by the importer's user: "
+                    + folder.toAbsolutePath());
+        }
+        return folder;
     }
 
     private static boolean isLoopback(String url) {

@@ -247,6 +247,20 @@ class ImportPipelineTest extends ImporterTestSupport {
     }
 
     @Test
+    void outboxThatCannotBeAFolderStopsStartUp() throws Exception {
+        Files.writeString(importer.outbox, "a file where the outbox should be");
+        Path input = importer.drop("users.csv", KB_SAMPLE);
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+            assertThat(log.text()).contains("ERROR Configuration: IMPORTER_OUTBOX is not a folder the importer can "
+                    + "create or use: " + importer.outbox);
+        }
+        assertThat(input).exists();
+        assertThat(importer.simulator.received()).isEmpty();
+    }
+
+    @Test
     void emptyInboxExitsZero() {
         assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
     }

@@ -30,9 +30,11 @@ class SettingsTest {
         PropertiesComponent properties = properties("https://bancly.atlassian.net", "a@b.com", "t");
         properties.addOverrideProperty(Settings.DEFAULT_PRODUCTS, "confluence");
         properties.addOverrideProperty(Settings.DRY_RUN, "yes");
+        properties.addOverrideProperty(Settings.LOG_FORMAT, "xml");
         assertThatThrownBy(() -> Settings.load(properties)).hasMessage(String.join(System.lineSeparator(),
                 "IMPORTER_DEFAULT_PRODUCTS names confluence, which is not in IMPORTER_ALLOWED_PRODUCTS",
-                "IMPORTER_DRY_RUN must be true or false, not 'yes'"));
+                "IMPORTER_DRY_RUN must be true or false, not 'yes'",
+                "IMPORTER_LOG_FORMAT must be text or json, not 'xml'"));
     }
 
     @Test
@@ -84,6 +86,13 @@ class SettingsTest {
         values.put(Settings.SITE_URL, site);
         values.put(Settings.EMAIL, email);
         values.put(Settings.API_TOKEN, token);
+        try {
+            Path folders = Files.createTempDirectory("settings-test");
+            values.put(Settings.INBOX, folders.resolve("inbox").toString());
+            values.put(Settings.OUTBOX, folders.resolve("outbox").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         // The shipped application.properties, with the environment's values given as overrides
         PropertiesComponent properties = new DefaultCamelContext().getPropertiesComponent();
         properties.setLocation("classpath:application.properties");
