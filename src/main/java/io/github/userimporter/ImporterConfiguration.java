@@ -17,7 +17,10 @@ public class ImporterConfiguration implements CamelConfiguration {
         Settings settings = Settings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         Run run = registry.lookupByNameAndType("run", Run.class);
-        InboxFilter inboxFilter = new InboxFilter(run, settings.inbox(), settings.doneMarker());
+        Preflight preflight = new Preflight(settings.siteUrl(), settings.dryRun());
+        run.checkedBy(preflight);
+        registry.bind("preflight", preflight);
+        InboxFilter inboxFilter = new InboxFilter(run, preflight, settings.inbox(), settings.doneMarker());
         registry.bind("settings", settings);
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("rowReader", new RowReader());

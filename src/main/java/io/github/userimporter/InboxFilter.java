@@ -13,7 +13,7 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 
 /**
- * Decides which inbox files may be taken now. A file whose import was stopped waits before it is tried again, so a
+ * Decides which inbox files may be taken now: none before the site has accepted the credentials. A file whose import was stopped waits before it is tried again, so a
  * site that is down is not hammered; in a {@code --once} run no file is tried twice; in done-marker mode
  * {@code x.csv} waits for the sender's {@code x.csv.done}.
  */
@@ -22,19 +22,24 @@ public final class InboxFilter implements GenericFileFilter<File> {
     static final String DONE_MARKER = ".done";
 
     private final Run run;
+    private final Preflight preflight;
     private final Path inbox;
     private final boolean doneMarker;
     private final Set<String> tried = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
 
-    public InboxFilter(Run run, Path inbox, boolean doneMarker) {
+    public InboxFilter(Run run, Preflight preflight, Path inbox, boolean doneMarker) {
         this.run = run;
+        this.preflight = preflight;
         this.inbox = inbox;
         this.doneMarker = doneMarker;
     }
 
     @Override
     public boolean accept(GenericFile<File> file) {
+        if (!preflight.passed()) {
+            return false;
+        }
         String path = file.getAbsoluteFilePath();
         if (doneMarker && !Files.exists(Path.of(path + DONE_MARKER))) {
             return false;

@@ -48,21 +48,37 @@ public final class OutcomeClassifier {
                     status == 429 || status == 503 ? wait : null);
         }
         pacer.accepted();
-        switch (status) {
-            case 201:
-                return Outcome.created(row, json(body).path("accountId").asText(""));
-            case 401:
-                throw new SiteUnavailableException(siteUrl + " answered 401 Unauthorized: check ATLASSIAN_EMAIL and "
-                        + "ATLASSIAN_API_TOKEN (API tokens expire)");
-            case 403:
-                throw new SiteUnavailableException(siteUrl + " answered 403 Forbidden: the ATLASSIAN_EMAIL account "
-                        + "needs the Administer Jira global permission");
-            case 404:
-                throw new SiteUnavailableException(siteUrl + " answered 404 Not Found for the create-user API: check "
-                        + "ATLASSIAN_SITE_URL");
-            default:
-                return Outcome.failed(row, String.valueOf(status), atlassianError(body, status, reason));
+        String refusal = refusal(siteUrl, status);
+        if (refusal != null) {
+            throw new SiteUnavailableException(refusal);
         }
+        return status == 201 ? Outcome.created(row, json(body).path("accountId").asText(""))
+                : Outcome.failed(row, String.valueOf(status), atlassianError(body, status, reason));
+    }
+
+    /** What to check when the site refuses every request this way; {@code null} for other answers. */
+    static String refusal(String siteUrl, int status) {
+        switch (status) {
+            case 401:
+                return siteUrl + " answered 401 Unauthorized: check ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN (API tokens "
+                        + "expire)";
+            case 403:
+                return siteUrl + " answered 403 Forbidden: the ATLASSIAN_EMAIL account needs the Administer Jira global "
+                        + "permission";
+            case 404:
+                return siteUrl + " answered 404 Not Found for the Jira REST API: check ATLASSIAN_SITE_URL";
+            default:
+                return null;
+        }
+    }
+
+    /** Why no request can reach the site; {@code null} when the failure is of this one request only. */
+    static String unreachable(String siteUrl, IOException failure) {
+        if (failure instanceof ConnectException || failure instanceof UnknownHostException
+                || failure instanceof NoRouteToHostException || failure instanceof SSLException) {
+            return "cannot reach " + siteUrl + ": " + describe(failure);
+        }
+        return null;
     }
 
     /**
@@ -71,9 +87,9 @@ public final class OutcomeClassifier {
      */
     public Outcome fromNoAnswer(@ExchangeProperty("row") Row row,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) IOException failure) {
-        if (failure instanceof ConnectException || failure instanceof UnknownHostException
-                || failure instanceof NoRouteToHostException || failure instanceof SSLException) {
-            throw new SiteUnavailableException("cannot reach " + siteUrl + ": " + describe(failure));
+        String unreachable = unreachable(siteUrl, failure);
+        if (unreachable != null) {
+            throw new SiteUnavailableException(unreachable);
         }
         if (failure instanceof SocketTimeoutException) {
             throw new TransientFailureException("timeout", "no answer from the site in time: " + describe(failure),

@@ -22,6 +22,7 @@ public final class Run {
     private final AtomicInteger filesStopped = new AtomicInteger();
     private final AtomicInteger filesRejected = new AtomicInteger();
     private final AtomicInteger importsInProgress = new AtomicInteger();
+    private volatile Preflight preflight;
 
     /**
      * @param once whether the run ends once the inbox holds no file it has not tried
@@ -42,12 +43,17 @@ public final class Run {
         return demo;
     }
 
+    void checkedBy(Preflight check) {
+        preflight = check;
+    }
+
     /**
      * Called by the inbox consumer when a poll finds nothing to take. Rows are posted on other threads, so the
-     * consumer polls again while a file is still being imported; a {@code --once} run ends only when none is.
+     * consumer polls again while a file is still being imported; a {@code --once} run ends only when none is, or
+     * at once when the site refused the preflight.
      */
     public void inboxDrained() {
-        if (once && importsInProgress.get() == 0) {
+        if (once && (preflight.failed() || preflight.passed() && importsInProgress.get() == 0)) {
             stop.run();
         }
     }
@@ -76,7 +82,7 @@ public final class Run {
     }
 
     public int exitCode() {
-        if (filesStopped.get() > 0) {
+        if (filesStopped.get() > 0 || preflight != null && preflight.failed()) {
             return COULD_NOT_RUN;
         }
         return filesWithFailures.get() + filesRejected.get() > 0 ? ROWS_FAILED : ALL_SUCCEEDED;

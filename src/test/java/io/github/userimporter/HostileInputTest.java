@@ -91,7 +91,7 @@ class HostileInputTest extends ImporterTestSupport {
         assertThat(Files.readString(importer.output("formula-injection", ".failed.csv"))).contains("'@bancly.com");
 
         // Only the valid rows reached the site, each once
-        assertThat(importer.simulator.received()).extracting(this::email).containsExactlyInAnyOrder(
+        assertThat(importer.simulator.createUserRequests()).extracting(this::email).containsExactlyInAnyOrder(
                 "bom.ana@bancly.com", "bom.ben@bancly.com", "utf16.ana@bancly.com", "utf16.m\u00fcller@bancly.com",
                 "semi.ana@bancly.com", "semi.ben@bancly.com", "quoted.ana@bancly.com", "quoted.ben@bancly.com",
                 "quoted.cem@bancly.com", "long.ben@bancly.com", "valid.ana@bancly.com", "=1+2@bancly.com");
@@ -119,7 +119,7 @@ class HostileInputTest extends ImporterTestSupport {
         Files.copy(failed, importer.inbox.resolve("formula-again.csv"));
         importer.runOnce();
 
-        assertThat(importer.simulator.received()).extracting(this::email).containsExactly("-ana@bancly.com",
+        assertThat(importer.simulator.createUserRequests()).extracting(this::email).containsExactly("-ana@bancly.com",
                 "-ana@bancly.com");
     }
 
@@ -130,7 +130,7 @@ class HostileInputTest extends ImporterTestSupport {
 
         assertThat(importer.runOnce("--dry-run")).isEqualTo(Run.ROWS_FAILED);
 
-        assertThat(importer.simulator.received()).isEmpty();
+        assertThat(importer.simulator.createUserRequests()).isEmpty();
         assertThat(input).exists();
         List<CSVRecord> wouldCreate = readCsv(importer.output("check", ".succeeded.csv"));
         assertThat(wouldCreate).extracting(row -> row.get("emailAddress") + "|" + row.get("accountId"))
@@ -153,7 +153,7 @@ class HostileInputTest extends ImporterTestSupport {
 
         await().atMost(20, TimeUnit.SECONDS).until(() -> importer.outputs("slow", ".summary.json").size() == 1);
         assertThat(summary("slow").get("rows").asLong()).isEqualTo(5);
-        assertThat(importer.simulator.received()).hasSize(5);
+        assertThat(importer.simulator.createUserRequests()).hasSize(5);
         Thread.sleep(1000);
         assertThat(importer.outputs("slow", ".summary.json")).hasSize(1);
     }
@@ -165,11 +165,11 @@ class HostileInputTest extends ImporterTestSupport {
         importer.drop("hr.csv", "emailAddress,products\nana@bancly.com,jira-software\n");
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
-                .until(() -> importer.simulator.received().isEmpty());
+                .until(() -> importer.simulator.createUserRequests().isEmpty());
         Files.writeString(importer.inbox.resolve("hr.csv.done"), "");
 
         await().atMost(20, TimeUnit.SECONDS).until(() -> importer.archived().size() == 1);
-        assertThat(importer.simulator.received()).hasSize(1);
+        assertThat(importer.simulator.createUserRequests()).hasSize(1);
         assertThat(importer.inbox.resolve("hr.csv.done")).doesNotExist();
     }
 

@@ -50,7 +50,7 @@ class ImportPipelineTest extends ImporterTestSupport {
 
         String basic = "Basic " + Base64.getEncoder().encodeToString(
                 (ImporterFixture.EMAIL + ":" + ImporterFixture.TOKEN).getBytes(StandardCharsets.UTF_8));
-        List<ReceivedRequest> requests = importer.simulator.received();
+        List<ReceivedRequest> requests = importer.simulator.createUserRequests();
         assertThat(requests).extracting(ReceivedRequest::body).containsExactlyInAnyOrder(
                 "{\"emailAddress\":\"dgrechen@bancly.com\",\"products\":[\"jira-software\"]}",
                 "{\"emailAddress\":\"khaulkham-fraben@bancly.com\",\"products\":[\"jira-software\"]}",
@@ -212,8 +212,25 @@ class ImportPipelineTest extends ImporterTestSupport {
     }
 
     @Test
-    void wrongTokenStopsTheFileAtTheFirstAnswer() throws Exception {
-        importer.settings.put("atlassian.api-token", "expired-token");
+    void wrongTokenIsCaughtByThePreflightBeforeAnyFileIsTaken() throws Exception {
+        importer.settings.put("atlassian.api-token", "wrong-token");
+        Path input = importer.drop("users.csv", KB_SAMPLE);
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+            assertThat(log.text().lines().filter(line -> line.startsWith("ERROR"))).containsExactly(
+                    "ERROR Preflight: " + importer.settings.get("atlassian.site-url") + " answered 401 Unauthorized: "
+                            + "check ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN (API tokens expire); no file is taken "
+                            + "until the site accepts the credentials");
+        }
+        assertThat(importer.simulator.received()).extracting(ReceivedRequest::path)
+                .containsExactly("/rest/api/2/myself");
+        assertThat(input).exists();
+    }
+
+    @Test
+    void tokenExpiringMidFileStopsTheFileAtTheFirstRefusal() throws Exception {
+        importer.simulator.revokeTokenAfter(3);
         StringBuilder rows = new StringBuilder("emailAddress,products\n");
         for (int i = 0; i < 50; i++) {
             rows.append("user").append(i).append("@bancly.com,jira-software\n");
@@ -229,8 +246,8 @@ class ImportPipelineTest extends ImporterTestSupport {
                             + "ATLASSIAN_API_TOKEN (API tokens expire)");
         }
 
-        // Only the rows already in flight (four at a time) were sent
-        assertThat(importer.simulator.createRequests()).isBetween(1, 4);
+        // Only the rows already in flight (four at a time) were sent after the first refusal
+        assertThat(importer.simulator.createRequests()).isBetween(4, 3 + 4);
         assertThat(input).exists();
         assertThat(importer.outputs("users", ".failed.csv")).isEmpty();
     }
@@ -243,7 +260,7 @@ class ImportPipelineTest extends ImporterTestSupport {
         assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
 
         assertThat(input).exists();
-        assertThat(importer.simulator.received()).isEmpty();
+        assertThat(importer.simulator.createUserRequests()).isEmpty();
     }
 
     @Test
@@ -257,7 +274,7 @@ class ImportPipelineTest extends ImporterTestSupport {
                     + "create or use: " + importer.outbox);
         }
         assertThat(input).exists();
-        assertThat(importer.simulator.received()).isEmpty();
+        assertThat(importer.simulator.createUserRequests()).isEmpty();
     }
 
     @Test
@@ -274,7 +291,7 @@ class ImportPipelineTest extends ImporterTestSupport {
         assertThat(readCsv(importer.output("demo-users", ".succeeded.csv"))).hasSize(4);
         assertThat(readCsv(importer.output("demo-users", ".failed.csv"))).extracting(row -> row.get("emailAddress"))
                 .containsExactly(Demo.USER_WITHOUT_ACCESS);
-        assertThat(importer.simulator.received()).isEmpty();
+        assertThat(importer.simulator.createUserRequests()).isEmpty();
     }
 
     /** Completes when the daemon has finished with one input file (its idle polls do not count). */

@@ -30,7 +30,9 @@ class SafetyTest extends ImporterTestSupport {
 
             assertThat(elsewhere.received()).isEmpty();
         }
-        List<ReceivedRequest> requests = importer.simulator.received();
+        assertThat(importer.simulator.received()).allSatisfy(request -> assertThat(request.authorization())
+                .isEqualTo(basic(ImporterFixture.EMAIL, ImporterFixture.TOKEN)));
+        List<ReceivedRequest> requests = importer.simulator.createUserRequests();
         assertThat(requests).hasSize(1);
         ReceivedRequest request = requests.get(0);
         assertThat(request.method()).isEqualTo("POST");
@@ -101,7 +103,7 @@ class SafetyTest extends ImporterTestSupport {
 
         assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
 
-        assertThat(importer.simulator.received()).extracting(ReceivedRequest::authorization)
+        assertThat(importer.simulator.createUserRequests()).extracting(ReceivedRequest::authorization)
                 .containsExactly(basic(ImporterFixture.EMAIL, ImporterFixture.TOKEN));
     }
 

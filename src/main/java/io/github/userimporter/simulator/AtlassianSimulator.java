@@ -57,6 +57,7 @@ public final class AtlassianSimulator implements AutoCloseable {
     private volatile boolean recording = true;
     private volatile int failEvery;
     private volatile int dropEvery;
+    private volatile int revokeAfter;
     private long windowSecond;
     private int windowCount;
     private HttpServer server;
@@ -107,6 +108,12 @@ public final class AtlassianSimulator implements AutoCloseable {
         return this;
     }
 
+    /** Refuses the token with 401 from create-user request {@code n + 1} on, as an expiring token would. */
+    public AtlassianSimulator revokeTokenAfter(int n) {
+        this.revokeAfter = n;
+        return this;
+    }
+
     /** Keeps every request for {@link #received()}; benchmarks turn it off to keep memory flat. */
     public AtlassianSimulator recording(boolean recording) {
         this.recording = recording;
@@ -133,6 +140,11 @@ public final class AtlassianSimulator implements AutoCloseable {
         synchronized (received) {
             return List.copyOf(received);
         }
+    }
+
+    /** The create-user requests among {@link #received()}. */
+    public List<ReceivedRequest> createUserRequests() {
+        return received().stream().filter(request -> request.path().matches("/rest/api/[23]/user")).toList();
     }
 
     /** Create-user requests received, including those answered 429. */
@@ -174,7 +186,7 @@ public final class AtlassianSimulator implements AutoCloseable {
             }
             if (createUser && failEvery > 0 && number % failEvery == 0) {
                 reply(http, 500, errors("Internal server error"));
-            } else if (!authorized(authorization)) {
+            } else if (!authorized(authorization) || revokeAfter > 0 && number > revokeAfter) {
                 reply(http, 401, errors("Client must be authenticated to access this resource."));
             } else if (overRateLimit()) {
                 rateLimited.incrementAndGet();
