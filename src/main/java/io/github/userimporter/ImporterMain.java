@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class ImporterMain {
 
     static final String USAGE = """
-            Usage: java -jar atlassian-user-importer.jar [--once] [--dry-run] [--demo]
+            Usage: java -jar atlassian-user-importer.jar [--once] [--dry-run] [--demo] [--help]
               (no option)  watch the inbox and import every CSV file dropped there, until stopped
               --once       import the files in the inbox, then exit: 0 all rows succeeded,
                            1 some rows failed, 2 could not run (configuration, site unreachable)
@@ -51,6 +51,10 @@ public final class ImporterMain {
     }
 
     public static void main(String[] args) {
+        if (List.of(args).contains("--help")) {
+            System.out.println(USAGE);
+            return;
+        }
         ImporterMain importer;
         try {
             importer = new ImporterMain(List.of(args), Map.of());
