@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -23,6 +24,7 @@ public final class Import {
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile Inspection inspection;
     private volatile Future<?> progressReport;
+    private final AtomicReference<Exception> stoppedBy = new AtomicReference<>();
     private volatile String archivePath;
 
     Import(String id, String fileName, Path staging) {
@@ -62,6 +64,20 @@ public final class Import {
     /** What the first pass over the file found; set before the rows are read. */
     public Inspection getInspection() {
         return inspection;
+    }
+
+    /** A row could not go on; the first reason stops the whole import. */
+    void stop(Exception reason) {
+        stoppedBy.compareAndSet(null, reason);
+    }
+
+    /** Whether no further row should be read. */
+    boolean stopping() {
+        return stoppedBy.get() != null;
+    }
+
+    Exception stoppedBy() {
+        return stoppedBy.get();
     }
 
     void reportingWith(Future<?> report) {

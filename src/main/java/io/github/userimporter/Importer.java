@@ -102,7 +102,16 @@ public final class Importer {
      * Writes the summary and moves all three outputs into the outbox. Only after this returns does the consumer
      * archive the input.
      */
-    public Summary finish(@ExchangeProperty(IMPORT) Import done) throws IOException {
+    /** A row could not go on: the import stops reading rows, and {@link #finish} raises the reason. */
+    public void rowStopped(@ExchangeProperty(IMPORT) Import current,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception reason) {
+        current.stop(reason);
+    }
+
+    public Summary finish(@ExchangeProperty(IMPORT) Import done) throws Exception {
+        if (done.stopping()) {
+            throw done.stoppedBy();
+        }
         done.stopReporting();
         Instant finishedAt = Instant.now();
         String id = done.getId();
@@ -155,7 +164,7 @@ public final class Importer {
     public void stop(Exchange exchange) throws IOException {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable cause = caught;
-        // The splitter wraps what a row raised
+        // Camel may wrap what a row raised
         while (cause instanceof CamelExchangeException && cause.getCause() != null) {
             cause = cause.getCause();
         }

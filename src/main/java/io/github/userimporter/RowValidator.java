@@ -35,7 +35,7 @@ public final class RowValidator {
         return new Iterator<>() {
             @Override
             public boolean hasNext() {
-                return rows.hasNext();
+                return !current.stopping() && rows.hasNext();
             }
 
             @Override
