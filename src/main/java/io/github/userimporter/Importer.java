@@ -43,6 +43,8 @@ public final class Importer {
     static final String SUCCEEDED = ".succeeded.csv";
     static final String FAILED = ".failed.csv";
     static final String SUMMARY = ".summary.json";
+    /** The outbox folder that holds an import's results until it finishes; the route writes rows there too. */
+    static final String STAGING = ".importing";
     /** Where the consumer moves an input once imported, as {@code <import id>.csv}. */
     static final String ARCHIVE = ".done";
     /** Where a rejected input goes, with a {@code .error.txt} beside it. */
@@ -98,16 +100,16 @@ public final class Importer {
         current.count(outcome);
     }
 
-    /**
-     * Writes the summary and moves all three outputs into the outbox. Only after this returns does the consumer
-     * archive the input.
-     */
     /** A row could not go on: the import stops reading rows, and {@link #finish} raises the reason. */
     public void rowStopped(@ExchangeProperty(IMPORT) Import current,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception reason) {
         current.stop(reason);
     }
 
+    /**
+     * Writes the summary and moves all three outputs into the outbox. Only after this returns does the consumer
+     * archive the input. An import a row stopped raises that row's reason instead.
+     */
     public Summary finish(@ExchangeProperty(IMPORT) Import done) throws Exception {
         if (done.stopping()) {
             throw done.stoppedBy();
@@ -116,8 +118,9 @@ public final class Importer {
         Instant finishedAt = Instant.now();
         String id = done.getId();
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
-                done.failed(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(), finishedAt.toString(),
-                Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED, id + FAILED);
+                done.failed(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(),
+                finishedAt.toString(), Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED,
+                id + FAILED);
         Path staging = done.getStaging();
         OwnerOnly.writeString(staging.resolve(id + SUMMARY), JSON.writeValueAsString(summary));
         // The summary goes last: its presence says the other two are complete
@@ -164,7 +167,7 @@ public final class Importer {
     public void stop(Exchange exchange) throws IOException {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Throwable cause = caught;
-        // Camel may wrap what a row raised
+        // Camel wraps what a processor raised on the way out of some EIPs
         while (cause instanceof CamelExchangeException && cause.getCause() != null) {
             cause = cause.getCause();
         }
@@ -195,11 +198,11 @@ public final class Importer {
         for (int n = 2; taken(id); n++) {
             id = base + "-" + STAMP.format(Instant.now()) + "-" + n;
         }
-        return new Import(id, fileName, outbox.resolve(".importing").resolve(id));
+        return new Import(id, fileName, outbox.resolve(STAGING).resolve(id));
     }
 
     private boolean taken(String id) {
-        return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(outbox.resolve(".importing").resolve(id))
+        return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(outbox.resolve(STAGING).resolve(id))
                 || Files.exists(inbox.resolve(ARCHIVE).resolve(id + ".csv"))
                 || Files.exists(inbox.resolve(REJECTED).resolve(id + ".csv"));
     }

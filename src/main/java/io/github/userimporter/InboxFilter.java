@@ -13,9 +13,9 @@ import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
 
 /**
- * Decides which inbox files may be taken now: none before the site has accepted the credentials. A file whose import was stopped waits before it is tried again, so a
- * site that is down is not hammered; in a {@code --once} run no file is tried twice; in done-marker mode
- * {@code x.csv} waits for the sender's {@code x.csv.done}.
+ * Decides which inbox files may be taken now: none before the site has accepted the credentials. A file whose
+ * import was stopped waits before it is tried again, so a site that is down is not hammered; in a {@code --once}
+ * run no file is tried twice; in done-marker mode {@code x.csv} waits for the sender's {@code x.csv.done}.
  */
 public final class InboxFilter implements GenericFileFilter<File> {
 

@@ -60,11 +60,11 @@ public final class OutcomeClassifier {
     static String refusal(String siteUrl, int status) {
         switch (status) {
             case 401:
-                return siteUrl + " answered 401 Unauthorized: check ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN (API tokens "
-                        + "expire)";
+                return siteUrl + " answered 401 Unauthorized: check ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN "
+                        + "(API tokens expire)";
             case 403:
-                return siteUrl + " answered 403 Forbidden: the ATLASSIAN_EMAIL account needs the Administer Jira global "
-                        + "permission";
+                return siteUrl + " answered 403 Forbidden: the ATLASSIAN_EMAIL account needs the Administer Jira "
+                        + "global permission";
             case 404:
                 return siteUrl + " answered 404 Not Found for the Jira REST API: check ATLASSIAN_SITE_URL";
             default:

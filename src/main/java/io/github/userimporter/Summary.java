@@ -17,6 +17,7 @@ package io.github.userimporter;
  * @param succeededFile  the succeeded file's name in the outbox
  * @param failedFile     the failed file's name in the outbox
  */
-public record Summary(String file, String importId, long rows, long succeeded, long failed, long retries, long rateLimited, boolean dryRun, String startedAt,
-        String finishedAt, long durationMillis, String succeededFile, String failedFile) {
+public record Summary(String file, String importId, long rows, long succeeded, long failed, long retries,
+        long rateLimited, boolean dryRun, String startedAt, String finishedAt, long durationMillis,
+        String succeededFile, String failedFile) {
 }
