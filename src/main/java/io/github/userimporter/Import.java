@@ -10,28 +10,39 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The import of one input file: its identity in the outbox and archive, and the rows counted so far. Results are
- * written to a staging folder and moved into the outbox only when the import finishes.
+ * written to a staging folder in the state folder and copied into the outbox only when the import finishes. A resumed
+ * import starts with the rows its staging folder already records.
  */
 public final class Import {
 
     private final String id;
     private final String fileName;
     private final Path staging;
-    private final Instant startedAt = Instant.now();
-    private final AtomicLong succeeded = new AtomicLong();
-    private final AtomicLong failed = new AtomicLong();
+    private final String sha256;
+    private final Instant startedAt;
+    private final Instant resumedAt = Instant.now();
+    private final RecordedRows recorded;
+    private final AtomicLong succeeded;
+    private final AtomicLong failed;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile Inspection inspection;
     private volatile Future<?> progressReport;
     private final AtomicReference<Exception> stoppedBy = new AtomicReference<>();
-    private volatile String archivePath;
 
-    Import(String id, String fileName, Path staging) {
+    /**
+     * @param startedAt when the import began, before any restart
+     * @param recorded  the rows whose outcome an earlier run of this import wrote
+     */
+    Import(String id, String fileName, Path staging, String sha256, Instant startedAt, RecordedRows recorded) {
         this.id = id;
         this.fileName = fileName;
         this.staging = staging;
-        this.archivePath = Importer.ARCHIVE + "/" + id + ".csv";
+        this.sha256 = sha256;
+        this.startedAt = startedAt;
+        this.recorded = recorded;
+        this.succeeded = new AtomicLong(recorded.succeeded());
+        this.failed = new AtomicLong(recorded.failed());
     }
 
     /** {@code <input base name>-<UTC timestamp>}: names the outputs and the archived input. */
@@ -48,13 +59,17 @@ public final class Import {
         return staging;
     }
 
-    /** Where, relative to the inbox, the consumer moves the input when the import is done. */
-    public String getArchivePath() {
-        return archivePath;
+    String sha256() {
+        return sha256;
     }
 
-    void rejectedTo(String path) {
-        archivePath = path;
+    /** Whether an earlier run of this import wrote the outcome of the row ending on this line. */
+    boolean isRecorded(long line) {
+        return recorded.contains(line);
+    }
+
+    boolean isResumed() {
+        return recorded != RecordedRows.NONE;
     }
 
     void inspected(Inspection result) {
@@ -93,8 +108,8 @@ public final class Import {
     /** How far the import is, for the periodic progress line. */
     String progress() {
         long done = done();
-        double seconds = Math.max(0.001, Duration.between(startedAt, Instant.now()).toMillis() / 1000.0);
-        double rate = done / seconds;
+        double seconds = Math.max(0.001, Duration.between(resumedAt, Instant.now()).toMillis() / 1000.0);
+        double rate = (done - recorded.count()) / seconds;
         StringBuilder line = new StringBuilder(fileName).append(": ").append(done);
         Inspection found = inspection;
         if (found != null) {

@@ -1,19 +1,18 @@
 package io.github.userimporter;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -26,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts, finishes and stops the import of each input file. The route calls it around the rows: {@link #begin} before
- * the first, {@link #count} after each outcome is written, {@link #finish} after the last.
+ * Starts, resumes, finishes and stops the import of each input file. The route calls it around the rows:
+ * {@link #begin} before the first, {@link #count} after each outcome is written, {@link #finish} after the last.
  */
 public final class Importer {
 
@@ -35,6 +34,8 @@ public final class Importer {
     public static final String IMPORT = "import";
     /** The exchange property that carries the current import's ID. */
     public static final String IMPORT_ID = "importId";
+    /** The exchange property that says where, relative to the inbox, the consumer moves the input when done. */
+    public static final String ARCHIVE_PATH = "archivePath";
     /** Columns of {@code .succeeded.csv}; the route writes rows with the same list. */
     public static final String SUCCEEDED_COLUMNS = "emailAddress,products,accountId,line";
     /** Columns of {@code .failed.csv}; {@code emailAddress,products} first, so it can be dropped back in the inbox. */
@@ -43,8 +44,6 @@ public final class Importer {
     static final String SUCCEEDED = ".succeeded.csv";
     static final String FAILED = ".failed.csv";
     static final String SUMMARY = ".summary.json";
-    /** The outbox folder that holds an import's results until it finishes; the route writes rows there too. */
-    static final String STAGING = ".importing";
     /** Where the consumer moves an input once imported, as {@code <import id>.csv}. */
     static final String ARCHIVE = ".done";
     /** Where a rejected input goes, with a {@code .error.txt} beside it. */
@@ -57,11 +56,15 @@ public final class Importer {
 
     private final Path outbox;
     private final Path inbox;
+    private final StateFolder state;
     private final boolean dryRun;
+    private final boolean reimport;
     private final Run run;
     private final InboxFilter inboxFilter;
     private final Duration progressInterval;
     private final Duration siteRetryInterval;
+    private final Map<String, Import> inProgress = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
     private final ScheduledExecutorService progressReports = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "import-progress");
         thread.setDaemon(true);
@@ -73,27 +76,69 @@ public final class Importer {
         this.siteRetryInterval = settings.siteRetryInterval();
         this.outbox = settings.outbox();
         this.inbox = settings.inbox();
+        this.state = new StateFolder(settings.state());
         this.dryRun = settings.dryRun();
+        this.reimport = settings.reimport();
         this.run = run;
         this.inboxFilter = inboxFilter;
     }
 
-    /** Names the import and creates its outputs, headers only, in a staging folder inside the outbox. */
-    public void begin(Exchange exchange) throws IOException {
+    /**
+     * Resumes the unfinished import of the same bytes, or names a new import and creates its outputs, headers only,
+     * in a staging folder in the state folder.
+     *
+     * @throws FileAlreadyImportedException when the same bytes were imported before, unless re-import is asked for
+     */
+    public void begin(Exchange exchange) throws IOException, FileAlreadyImportedException {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        inboxFilter.taking(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
-        Import started = newImport(fileName);
-        OwnerOnly.createDirectories(started.getStaging());
-        writeHeader(started.getStaging().resolve(started.getId() + SUCCEEDED), SUCCEEDED_COLUMNS);
-        writeHeader(started.getStaging().resolve(started.getId() + FAILED), FAILED_COLUMNS);
+        Path input = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        inboxFilter.taking(input.toString());
+        String sha256 = StateFolder.sha256(input);
+        Import started = dryRun ? newImport(fileName, sha256) : resumeOrBegin(fileName, sha256);
+        inProgress.put(started.getId(), started);
         run.began();
         exchange.setProperty(IMPORT, started);
         // A plain value for the per-row output file names, which would otherwise call getId() on every row
         exchange.setProperty(IMPORT_ID, started.getId());
+        exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + started.getId() + ".csv");
         long every = progressInterval.toMillis();
         started.reportingWith(progressReports.scheduleAtFixedRate(() -> LOG.info("{}", started.progress()), every,
                 every, TimeUnit.MILLISECONDS));
-        LOG.info("Importing {} as {}", fileName, started.getId());
+    }
+
+    private synchronized Import resumeOrBegin(String fileName, String sha256)
+            throws IOException, FileAlreadyImportedException {
+        Optional<Summary> earlier = state.finished(sha256);
+        if (earlier.isPresent() && !reimport) {
+            throw new FileAlreadyImportedException(earlier.get());
+        }
+        for (Import running : inProgress.values()) {
+            if (running.sha256().equals(sha256)) {
+                throw new RejectedFileException("it has the same bytes as " + running.getFileName()
+                        + ", which is being imported now as " + running.getId());
+            }
+        }
+        Optional<StateFolder.Begun> unfinished = state.unfinished(sha256);
+        if (unfinished.isPresent()) {
+            String id = unfinished.get().importId();
+            Path staging = state.staging(id);
+            RecordedRows recorded = RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED));
+            LOG.info("Resuming the import of {} as {}: {} rows were done before the importer stopped", fileName, id,
+                    recorded.count());
+            return new Import(id, fileName, staging, sha256, Instant.parse(unfinished.get().startedAt()), recorded);
+        }
+        Import started = newImport(fileName, sha256);
+        state.begun(new StateFolder.Begun(fileName, started.getId(), sha256, started.startedAt().toString()));
+        return started;
+    }
+
+    private Import newImport(String fileName, String sha256) throws IOException {
+        String id = newId(fileName);
+        Path staging = OwnerOnly.createDirectories(state.staging(id));
+        writeHeader(staging.resolve(id + SUCCEEDED), SUCCEEDED_COLUMNS);
+        writeHeader(staging.resolve(id + FAILED), FAILED_COLUMNS);
+        LOG.info("Importing {} as {}", fileName, id);
+        return new Import(id, fileName, staging, sha256, Instant.now(), RecordedRows.NONE);
     }
 
     public void count(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty("outcome") Outcome outcome) {
@@ -107,8 +152,18 @@ public final class Importer {
     }
 
     /**
-     * Writes the summary and moves all three outputs into the outbox. Only after this returns does the consumer
-     * archive the input. An import a row stopped raises that row's reason instead.
+     * The importer is stopping: imports read no further rows, the rows in flight finish and are written, and each
+     * import is left to be resumed by the next start.
+     */
+    public void pauseAll() {
+        stopping = true;
+        inProgress.values().forEach(running -> running.stop(
+                new ImportPausedException("the importer is stopping; the next start resumes the import")));
+    }
+
+    /**
+     * Copies the results into the outbox, the summary last, then forgets the import's journal. Only after this
+     * returns does the consumer archive the input. An import a row stopped raises that row's reason instead.
      */
     public Summary finish(@ExchangeProperty(IMPORT) Import done) throws Exception {
         if (done.stopping()) {
@@ -120,24 +175,60 @@ public final class Importer {
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
                 done.failed(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(),
                 finishedAt.toString(), Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED,
-                id + FAILED);
+                id + FAILED, done.sha256(), null);
         Path staging = done.getStaging();
-        OwnerOnly.writeString(staging.resolve(id + SUMMARY), JSON.writeValueAsString(summary));
-        // The summary goes last: its presence says the other two are complete
-        for (String output : new String[] {SUCCEEDED, FAILED, SUMMARY}) {
-            Files.move(staging.resolve(id + output), outbox.resolve(id + output), StandardCopyOption.ATOMIC_MOVE);
+        try {
+            OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
+            OwnerOnly.copyDurably(staging.resolve(id + FAILED), outbox.resolve(id + FAILED));
+            // The summary goes last: its presence says the other two are complete
+            OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(summary));
+        } catch (IOException e) {
+            throw new ImportPausedException("its results cannot be written to the outbox " + outbox.toAbsolutePath()
+                    + " (" + e + "); they are kept in " + staging.toAbsolutePath());
         }
-        Files.delete(staging);
+        if (dryRun) {
+            state.discard(id);
+        } else {
+            state.finished(summary);
+        }
+        inProgress.remove(id);
         inboxFilter.consumed(done.getFileName());
         LOG.info("{} {}: {} rows, {} succeeded, {} failed in {} ms; results in {}",
                 dryRun ? "Dry run of" : "Imported", summary.file(), summary.rows(), summary.succeeded(),
                 summary.failed(), summary.durationMillis(), outbox.resolve(id + ".*"));
-        if (run.isDemo()) {
-            System.out.println(JSON.writeValueAsString(summary));
-        }
+        printInDemo(summary);
         run.imported(summary);
         run.ended();
         return summary;
+    }
+
+    /**
+     * Sets aside a file whose bytes were imported before: nothing is posted, and its summary points to the earlier
+     * results. If the importer stopped after writing those results but before archiving their input, this is that
+     * input, and it is archived as the earlier import.
+     */
+    public void alreadyImported(Exchange exchange) throws IOException {
+        Summary earlier = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FileAlreadyImportedException.class)
+                .earlier();
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String earlierArchive = ARCHIVE + "/" + earlier.importId() + ".csv";
+        if (earlier.file().equals(fileName) && !Files.exists(inbox.resolve(earlierArchive))) {
+            LOG.info("{} was imported as {} before the importer stopped; archiving it now", fileName,
+                    earlier.importId());
+            exchange.setProperty(ARCHIVE_PATH, earlierArchive);
+            return;
+        }
+        String id = newId(fileName);
+        Instant now = Instant.now();
+        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, false, now.toString(), now.toString(), 0,
+                earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
+        OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(skipped));
+        exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + id + ".csv");
+        inboxFilter.consumed(fileName);
+        LOG.warn("{} has the same bytes as {}, imported as {} at {}: not posted again. Its results are {} and {} "
+                + "in the outbox; set IMPORTER_REIMPORT=true to import it anyway", fileName, earlier.file(),
+                earlier.importId(), earlier.finishedAt(), earlier.succeededFile(), earlier.failedFile());
+        printInDemo(skipped);
     }
 
     /**
@@ -145,24 +236,33 @@ public final class Importer {
      * {@code .error} folder with a {@code .error.txt} that says why.
      */
     public void reject(Exchange exchange) throws IOException {
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Import rejected = exchange.getProperty(IMPORT, Import.class);
-        rejected.stopReporting();
+        String id;
+        if (rejected != null) {
+            id = rejected.getId();
+            rejected.stopReporting();
+            state.discard(id);
+            inProgress.remove(id);
+            run.ended();
+        } else {
+            id = newId(fileName);
+        }
         String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage();
-        deleteTree(rejected.getStaging());
         Path errors = OwnerOnly.createDirectories(inbox.resolve(REJECTED));
-        OwnerOnly.writeString(errors.resolve(rejected.getId() + ".error.txt"), rejected.getFileName()
+        OwnerOnly.writeString(errors.resolve(id + ".error.txt"), fileName
                 + " was not imported and no row of it was posted." + System.lineSeparator() + reason
                 + System.lineSeparator());
-        rejected.rejectedTo(REJECTED + "/" + rejected.getId() + ".csv");
-        inboxFilter.consumed(rejected.getFileName());
-        LOG.error("Rejected {}, moved to {}: {}", rejected.getFileName(), inbox.resolve(REJECTED), reason);
+        exchange.setProperty(ARCHIVE_PATH, REJECTED + "/" + id + ".csv");
+        inboxFilter.consumed(fileName);
+        LOG.error("Rejected {}, moved to {}: {}", fileName, inbox.resolve(REJECTED), reason);
         run.rejected();
-        run.ended();
     }
 
     /**
-     * Stops an import that cannot go on: discards its partial results, leaves the input in the inbox for a later
-     * try and says why in one line. The exception stays on the exchange, so the input is not archived.
+     * Stops an import that cannot go on: leaves the input in the inbox and the rows written so far in the state
+     * folder, to be resumed, and says why in one line. The exception stays on the exchange, so the input is not
+     * archived.
      */
     public void stop(Exchange exchange) throws IOException {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -173,55 +273,56 @@ public final class Importer {
         }
         Import stopped = exchange.getProperty(IMPORT, Import.class);
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String done = "";
         if (stopped != null) {
             stopped.stopReporting();
-            deleteTree(stopped.getStaging());
+            inProgress.remove(stopped.getId());
+            if (dryRun) {
+                state.discard(stopped.getId());
+            }
             run.ended();
+            done = " after " + stopped.done() + " rows";
+        }
+        exchange.setException(caught);
+        if (stopping) {
+            LOG.info("Import of {} paused{}: {}", fileName, done, cause.getMessage());
+            return;
         }
         String retry = run.isOnce() ? "it stays in the inbox"
                 : "it stays in the inbox and is tried again in " + siteRetryInterval.toSeconds() + " s";
-        if (cause instanceof SiteUnavailableException) {
-            LOG.error("Import of {} stopped, {}: {}", fileName, retry, cause.getMessage());
+        if (cause instanceof SiteUnavailableException || cause instanceof ImportPausedException) {
+            LOG.error("Import of {} stopped{}, {}: {}", fileName, done, retry, cause.getMessage());
         } else {
-            LOG.error("Import of {} stopped, {}: {}", fileName, retry, cause, cause);
+            LOG.error("Import of {} stopped{}, {}: {}", fileName, done, retry, cause, cause);
         }
         inboxFilter.holdBack(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class),
                 siteRetryInterval);
         run.stopped();
-        exchange.setException(caught);
     }
 
-    private synchronized Import newImport(String fileName) {
+    private void printInDemo(Summary summary) throws IOException {
+        if (run.isDemo()) {
+            System.out.println(JSON.writeValueAsString(summary));
+        }
+    }
+
+    private synchronized String newId(String fileName) {
         String base = fileName.replaceFirst("(?i)\\.csv$", "");
         String id = base + "-" + STAMP.format(Instant.now());
         // The same name dropped twice in one second must not share outputs
         for (int n = 2; taken(id); n++) {
             id = base + "-" + STAMP.format(Instant.now()) + "-" + n;
         }
-        return new Import(id, fileName, outbox.resolve(STAGING).resolve(id));
+        return id;
     }
 
     private boolean taken(String id) {
-        return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(outbox.resolve(STAGING).resolve(id))
+        return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(state.staging(id))
                 || Files.exists(inbox.resolve(ARCHIVE).resolve(id + ".csv"))
                 || Files.exists(inbox.resolve(REJECTED).resolve(id + ".csv"));
     }
 
     private static void writeHeader(Path file, String columns) throws IOException {
-        OwnerOnly.writeString(file, CSVFormat.DEFAULT.format((Object[]) columns.split(",")) + "\r\n");
-    }
-
-    private static void deleteTree(Path folder) throws IOException {
-        if (Files.exists(folder)) {
-            try (Stream<Path> paths = Files.walk(folder)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                    try {
-                        Files.delete(path);
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                });
-            }
-        }
+        OwnerOnly.writeDurably(file, CSVFormat.DEFAULT.format((Object[]) columns.split(",")) + "\r\n");
     }
 }

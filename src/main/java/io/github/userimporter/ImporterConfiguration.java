@@ -3,7 +3,9 @@ package io.github.userimporter;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
@@ -35,7 +37,17 @@ public class ImporterConfiguration implements CamelConfiguration {
                 new ThreadPoolProfileBuilder("rows").poolSize(settings.concurrency())
                         .maxPoolSize(settings.concurrency()).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
-        registry.bind("importer", new Importer(settings, run, inboxFilter));
+        Importer importer = new Importer(settings, run, inboxFilter);
+        registry.bind("importer", importer);
+        // Before Camel waits for the imports in progress to complete, they must stop reading rows
+        context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
+            @Override
+            public void notify(CamelEvent event) {
+                if (event instanceof CamelEvent.CamelContextStoppingEvent) {
+                    importer.pauseAll();
+                }
+            }
+        });
         if (run.isDemo()) {
             Demo.placeSample(settings.inbox());
         }

@@ -5,6 +5,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Set;
 
 import org.apache.camel.Body;
@@ -33,14 +34,32 @@ public final class RowValidator {
         // Only addresses the inspection saw more than once are remembered, so memory stays flat on large files
         Map<String, Long> firstLines = new HashMap<>();
         return new Iterator<>() {
+            private Row next;
+
             @Override
             public boolean hasNext() {
-                return !current.stopping() && rows.hasNext();
+                while (next == null && !current.stopping() && rows.hasNext()) {
+                    Row row = validateInOrder(rows.next());
+                    // A resumed import skips the rows written before, having still seen them for duplicates
+                    if (!current.isRecorded(row.line())) {
+                        next = row;
+                    }
+                }
+                return next != null && !current.stopping();
             }
 
             @Override
             public Row next() {
-                Row row = validate(rows.next());
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                Row row = next;
+                next = null;
+                return row;
+            }
+
+            private Row validateInOrder(Row read) {
+                Row row = validate(read);
                 String email = row.emailAddress();
                 if (!email.isEmpty() && repeatedHashes.contains(Inspection.emailHash(email))) {
                     Long first = firstLines.putIfAbsent(email.toLowerCase(Locale.ROOT), row.line());

@@ -23,6 +23,8 @@ import org.apache.camel.util.TimeUtils;
  * @param authorization    the preemptive Basic {@code Authorization} header value; never log it
  * @param inbox            the watched folder
  * @param outbox           the results folder
+ * @param state            where unfinished imports are journalled and finished ones remembered
+ * @param reimport         import a file again even though the same bytes were imported before
  * @param defaultProducts  products for rows whose products cell is empty
  * @param allowedProducts  product keys a row may name
  * @param dryRun           validate and write what would be posted, but send nothing
@@ -33,8 +35,8 @@ import org.apache.camel.util.TimeUtils;
  * @param progressInterval how often a long import logs how far it is
  * @param siteRetryInterval how long a file stopped because the site took no row waits before it is tried again
  */
-public record Settings(String siteUrl, String authorization, Path inbox, Path outbox, List<String> defaultProducts,
-        Set<String> allowedProducts, boolean dryRun, boolean doneMarker, int concurrency, double maxRate,
+public record Settings(String siteUrl, String authorization, Path inbox, Path outbox, Path state,
+        boolean reimport, List<String> defaultProducts, Set<String> allowedProducts, boolean dryRun, boolean doneMarker, int concurrency, double maxRate,
         int maxRetries, Duration progressInterval, Duration siteRetryInterval) {
 
     static final String SITE_URL = "atlassian.site-url";
@@ -45,6 +47,8 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
     static final String LOG_FORMAT = "importer.log-format";
     static final String INBOX = "importer.inbox";
     static final String OUTBOX = "importer.outbox";
+    static final String STATE = "importer.state";
+    static final String REIMPORT = "importer.reimport";
     static final String DEFAULT_PRODUCTS = "importer.default-products";
     static final String ALLOWED_PRODUCTS = "importer.allowed-products";
     static final String DRY_RUN = "importer.dry-run";
@@ -84,6 +88,7 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
                 "IMPORTER_DEFAULT_PRODUCTS names " + key + ", which is not in IMPORTER_ALLOWED_PRODUCTS"));
         boolean dryRun = flag(properties, DRY_RUN, "IMPORTER_DRY_RUN", problems);
         boolean doneMarker = flag(properties, DONE_MARKER, "IMPORTER_DONE_MARKER", problems);
+        boolean reimport = flag(properties, REIMPORT, "IMPORTER_REIMPORT", problems);
         int concurrency = (int) number(properties, CONCURRENCY, "IMPORTER_CONCURRENCY", 1, 64, problems);
         double maxRate = number(properties, MAX_RATE, "IMPORTER_MAX_RATE", 0, 10_000, problems);
         int maxRetries = (int) number(properties, MAX_RETRIES, "IMPORTER_MAX_RETRIES", 0, 20, problems);
@@ -96,12 +101,14 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
         }
         Path inbox = folder(properties, INBOX, "IMPORTER_INBOX", problems);
         Path outbox = folder(properties, OUTBOX, "IMPORTER_OUTBOX", problems);
+        Path state = folder(properties, STATE, "IMPORTER_STATE", problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         properties.addOverrideProperty(SITE_URL, siteUrl);
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
-        return new Settings(siteUrl, "Basic " + basic, inbox, outbox, defaults, allowed, dryRun, doneMarker,
+        return new Settings(siteUrl, "Basic " + basic, inbox, outbox, state, reimport, defaults, allowed, dryRun,
+                doneMarker,
                 concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval);
     }
 
@@ -112,7 +119,7 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
 
     @Override
     public String toString() {
-        return "Settings[site=" + siteUrl + ", inbox=" + inbox + ", outbox=" + outbox + "]";
+        return "Settings[site=" + siteUrl + ", inbox=" + inbox + ", outbox=" + outbox + ", state=" + state + "]";
     }
 
     private static String required(PropertiesComponent properties, String key, String variable,

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.userimporter.simulator.AtlassianSimulator.ReceivedRequest;
@@ -229,27 +230,34 @@ class ImportPipelineTest extends ImporterTestSupport {
     }
 
     @Test
-    void tokenExpiringMidFileStopsTheFileAtTheFirstRefusal() throws Exception {
+    void tokenExpiringMidFileStopsTheFileAtTheFirstRefusalAndTheNextRunResumesIt() throws Exception {
         importer.simulator.revokeTokenAfter(3);
-        StringBuilder rows = new StringBuilder("emailAddress,products\n");
-        for (int i = 0; i < 50; i++) {
-            rows.append("user").append(i).append("@bancly.com,jira-software\n");
-        }
-        Path input = importer.drop("users.csv", rows.toString());
+        Path input = importer.drop("users.csv", ImporterFixture.users("user", 50));
 
         try (LogCapture log = new LogCapture()) {
             assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
             // One actionable line, however many rows were in flight
-            assertThat(log.text().lines().filter(line -> line.startsWith("ERROR"))).containsExactly(
-                    "ERROR Import of users.csv stopped, it stays in the inbox: " + importer.settings.get(
-                            "atlassian.site-url") + " answered 401 Unauthorized: check ATLASSIAN_EMAIL and "
-                            + "ATLASSIAN_API_TOKEN (API tokens expire)");
+            assertThat(log.text().lines().filter(line -> line.startsWith("ERROR"))).singleElement().asString()
+                    .matches("ERROR Import of users.csv stopped after \\d rows, it stays in the inbox: "
+                            + Pattern.quote(importer.settings.get("atlassian.site-url") + " answered 401 "
+                            + "Unauthorized: check ATLASSIAN_EMAIL and ATLASSIAN_API_TOKEN (API tokens expire)"));
         }
 
         // Only the rows already in flight (four at a time) were sent after the first refusal
         assertThat(importer.simulator.createRequests()).isBetween(4, 3 + 4);
         assertThat(input).exists();
         assertThat(importer.outputs("users", ".failed.csv")).isEmpty();
+
+        importer.simulator.revokeTokenAfter(0);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+            assertThat(log.text()).contains("Resuming the import of users.csv");
+        }
+        assertThat(readCsv(importer.output("users", ".succeeded.csv"))).extracting(row -> row.get("emailAddress"))
+                .hasSize(50).doesNotHaveDuplicates();
+        // The two rows created before the refusal were not posted again; those refused in flight were
+        assertThat(importer.simulator.createRequests()).isBetween(50, 50 + 4);
+        assertThat(importer.archived()).hasSize(1);
     }
 
     @Test
@@ -285,7 +293,8 @@ class ImportPipelineTest extends ImporterTestSupport {
     @Test
     void demoImportsTheSampleAgainstTheSimulator() throws Exception {
         int exit = new ImporterMain(List.of("--demo", "--once"), java.util.Map.of("importer.inbox",
-                importer.inbox.toString(), "importer.outbox", importer.outbox.toString())).run();
+                importer.inbox.toString(), "importer.outbox", importer.outbox.toString(), "importer.state",
+                importer.state.toString())).run();
 
         assertThat(exit).isEqualTo(Run.ROWS_FAILED);
         assertThat(readCsv(importer.output("demo-users", ".succeeded.csv"))).hasSize(4);

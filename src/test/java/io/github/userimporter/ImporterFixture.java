@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -30,6 +31,7 @@ final class ImporterFixture implements AutoCloseable {
 
     final Path inbox;
     final Path outbox;
+    final Path state;
     final AtlassianSimulator simulator = new AtlassianSimulator(EMAIL, TOKEN);
     final Map<String, String> settings = new HashMap<>();
     private ImporterMain daemon;
@@ -38,11 +40,13 @@ final class ImporterFixture implements AutoCloseable {
     ImporterFixture(Path folder) throws IOException {
         inbox = folder.resolve("inbox");
         outbox = folder.resolve("outbox");
+        state = folder.resolve("state");
         settings.put("atlassian.site-url", simulator.start(0));
         settings.put("atlassian.email", EMAIL);
         settings.put("atlassian.api-token", TOKEN);
         settings.put("importer.inbox", inbox.toString());
         settings.put("importer.outbox", outbox.toString());
+        settings.put("importer.state", state.toString());
         settings.put("importer.default-products", "");
         settings.put("importer.settle-time", "0");
         Files.createDirectories(inbox);
@@ -94,6 +98,27 @@ final class ImporterFixture implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(archive)) {
             return files.sorted().toList();
+        }
+    }
+
+    /** An input file of {@code count} valid rows, {@code <prefix>1@bancly.com} on. */
+    static String users(String prefix, int count) {
+        StringBuilder csv = new StringBuilder("emailAddress,products\n");
+        for (int i = 1; i <= count; i++) {
+            csv.append(prefix).append(i).append("@bancly.com,jira-software\n");
+        }
+        return csv.toString();
+    }
+
+    /** The journal ({@code .succeeded.csv} or {@code .failed.csv}) of the unfinished import of an input base name. */
+    Optional<Path> journal(String baseName, String suffix) throws IOException {
+        Path importing = state.resolve("importing");
+        if (!Files.isDirectory(importing)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> files = Files.walk(importing)) {
+            return files.filter(file -> file.getFileName().toString().startsWith(baseName + "-")
+                    && file.getFileName().toString().endsWith(suffix)).findFirst();
         }
     }
 

@@ -10,6 +10,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
 import static io.github.userimporter.ImporterFixture.readCsv;
+import static io.github.userimporter.ImporterFixture.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -131,13 +132,5 @@ class ResilienceTest extends ImporterTestSupport {
                     + "0 answered 429, ETA \\d+(\\.\\d+)?s");
             assertThat(log.text()).containsPattern("Imported long\\.csv: 25 rows, 25 succeeded, 0 failed in \\d+ ms");
         }
-    }
-
-    static String users(String prefix, int count) {
-        StringBuilder csv = new StringBuilder("emailAddress,products\n");
-        for (int i = 1; i <= count; i++) {
-            csv.append(prefix).append(i).append("@bancly.com,jira-software\n");
-        }
-        return csv.toString();
     }
 }

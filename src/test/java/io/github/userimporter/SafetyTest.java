@@ -46,7 +46,7 @@ class SafetyTest extends ImporterTestSupport {
     void tokenAppearsInNoLogLineAndNoFileWritten() throws Exception {
         importer.simulator.requestsPerSecond(3).failEvery(5).userWithoutAccess("no.access@bancly.com");
         importer.settings.put("importer.progress-interval", "1s");
-        importer.drop("mixed.csv", ResilienceTest.users("user", 12) + "no.access@bancly.com,jira-software\n"
+        importer.drop("mixed.csv", ImporterFixture.users("user", 12) + "no.access@bancly.com,jira-software\n"
                 + "not-an-address,jira-software\n");
         importer.drop("broken.csv", "mail\nx\n");
 
@@ -57,7 +57,7 @@ class SafetyTest extends ImporterTestSupport {
         }
         // A run that stops on a wrong token must not echo it either
         importer.settings.put("atlassian.api-token", "wrong-" + ImporterFixture.TOKEN);
-        importer.drop("stopped.csv", ResilienceTest.users("later", 2));
+        importer.drop("stopped.csv", ImporterFixture.users("later", 2));
         try (LogCapture log = new LogCapture()) {
             assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
             logged += log.text();
@@ -87,7 +87,13 @@ class SafetyTest extends ImporterTestSupport {
         for (String suffix : List.of(".succeeded.csv", ".failed.csv", ".summary.json")) {
             assertThat(permissions(importer.output("people", suffix))).as(suffix).isEqualTo("rw-------");
         }
-        assertThat(permissions(importer.outbox.resolve(".importing"))).isEqualTo("rwx------");
+        try (Stream<Path> state = Files.walk(importer.state)) {
+            for (Path path : state.toList()) {
+                assertThat(permissions(path)).as(path.toString())
+                        .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------");
+            }
+        }
+        assertThat(importer.state.resolve("imported")).isNotEmptyDirectory();
         try (Stream<Path> errors = Files.list(importer.inbox.resolve(".error"))) {
             Path reason = errors.filter(file -> file.toString().endsWith(".error.txt")).findFirst().orElseThrow();
             assertThat(permissions(reason)).isEqualTo("rw-------");
