@@ -29,7 +29,8 @@ scenario() { # name rows latency-ms rate-limit concurrency [jvm options]
   local status=0
   # shellcheck disable=SC2086
   ATLASSIAN_SITE_URL="http://127.0.0.1:$port" ATLASSIAN_EMAIL=admin@example.com ATLASSIAN_API_TOKEN=bench-token \
-  IMPORTER_INBOX="$work/inbox" IMPORTER_OUTBOX="$work/outbox" IMPORTER_SETTLE_TIME=0 \
+  IMPORTER_INBOX="$work/inbox" IMPORTER_OUTBOX="$work/outbox" IMPORTER_STATE="$work/state" IMPORTER_SETTLE_TIME=0 \
+  IMPORTER_MANAGEMENT_PORT=0 \
   IMPORTER_CONCURRENCY="$concurrency" \
     /usr/bin/time -f "%M" -o "$work/peak-kb" java -Xlog:gc:file="$work/gc.log" $jvm -jar "$jar" --once \
     > "$work/importer.log" 2>&1 || status=$?

@@ -28,9 +28,10 @@ final class Demo implements AutoCloseable {
     /** Starts the simulator and returns the settings that point the importer at it. */
     Map<String, String> start() throws IOException {
         String siteUrl = simulator.start(0);
-        // The sample is placed whole, so it need not settle before it is read; and it is the same sample every time
+        // The sample is placed whole, so it need not settle before it is read; it is the same sample every time; and
+        // a daemon already running on this machine may hold the health port
         return Map.of(Settings.SITE_URL, siteUrl, Settings.EMAIL, EMAIL, Settings.API_TOKEN, TOKEN,
-                Settings.SETTLE_TIME, "0", Settings.REIMPORT, "true");
+                Settings.SETTLE_TIME, "0", Settings.REIMPORT, "true", "camel.management.port", "0");
     }
 
     static void placeSample(Path inbox) throws IOException {

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -61,6 +62,7 @@ public final class Importer {
     private final boolean reimport;
     private final Run run;
     private final InboxFilter inboxFilter;
+    private final ImporterMetrics metrics;
     private final Duration progressInterval;
     private final Duration siteRetryInterval;
     private final Map<String, Import> inProgress = new ConcurrentHashMap<>();
@@ -71,7 +73,7 @@ public final class Importer {
         return thread;
     });
 
-    public Importer(Settings settings, Run run, InboxFilter inboxFilter) {
+    public Importer(Settings settings, Run run, InboxFilter inboxFilter, ImporterMetrics metrics) {
         this.progressInterval = settings.progressInterval();
         this.siteRetryInterval = settings.siteRetryInterval();
         this.outbox = settings.outbox();
@@ -81,6 +83,12 @@ public final class Importer {
         this.reimport = settings.reimport();
         this.run = run;
         this.inboxFilter = inboxFilter;
+        this.metrics = metrics;
+    }
+
+    /** The imports running now. */
+    Collection<Import> inProgress() {
+        return inProgress.values();
     }
 
     /**
@@ -143,6 +151,7 @@ public final class Importer {
 
     public void count(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty("outcome") Outcome outcome) {
         current.count(outcome);
+        metrics.rowWritten(outcome);
     }
 
     /** A row could not go on: the import stops reading rows, and {@link #finish} raises the reason. */
@@ -197,6 +206,7 @@ public final class Importer {
                 dryRun ? "Dry run of" : "Imported", summary.file(), summary.rows(), summary.succeeded(),
                 summary.failed(), summary.durationMillis(), outbox.resolve(id + ".*"));
         printInDemo(summary);
+        metrics.file("imported");
         run.imported(summary);
         run.ended();
         return summary;
@@ -229,6 +239,7 @@ public final class Importer {
                 + "in the outbox; set IMPORTER_REIMPORT=true to import it anyway", fileName, earlier.file(),
                 earlier.importId(), earlier.finishedAt(), earlier.succeededFile(), earlier.failedFile());
         printInDemo(skipped);
+        metrics.file("skipped");
     }
 
     /**
@@ -256,6 +267,7 @@ public final class Importer {
         exchange.setProperty(ARCHIVE_PATH, REJECTED + "/" + id + ".csv");
         inboxFilter.consumed(fileName);
         LOG.error("Rejected {}, moved to {}: {}", fileName, inbox.resolve(REJECTED), reason);
+        metrics.file("rejected");
         run.rejected();
     }
 
@@ -297,6 +309,7 @@ public final class Importer {
         }
         inboxFilter.holdBack(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class),
                 siteRetryInterval);
+        metrics.file("stopped");
         run.stopped();
     }
 

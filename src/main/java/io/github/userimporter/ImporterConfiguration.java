@@ -2,7 +2,11 @@ package io.github.userimporter;
 
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.SimpleEventNotifierSupport;
@@ -19,7 +23,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         Settings settings = Settings.load(context.getPropertiesComponent());
         Registry registry = context.getRegistry();
         Run run = registry.lookupByNameAndType("run", Run.class);
-        Preflight preflight = new Preflight(settings.siteUrl(), settings.dryRun());
+        Preflight preflight = new Preflight(settings.siteUrl(), settings.email(), settings.dryRun());
         run.checkedBy(preflight);
         registry.bind("preflight", preflight);
         InboxFilter inboxFilter = new InboxFilter(run, preflight, settings.inbox(), settings.doneMarker());
@@ -30,15 +34,21 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("rowValidator", new RowValidator(settings.defaultProducts(), settings.allowedProducts()));
         RequestPacer pacer = new RequestPacer(settings.maxRate());
         registry.bind("pacer", pacer);
-        registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), pacer));
+        ImporterMetrics metrics = new ImporterMetrics(meterRegistry(registry));
+        registry.bind("metrics", metrics);
+        registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), pacer, metrics));
         registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl(), pacer));
         // Rows wait for a free thread rather than queueing up, so a large file is read only as fast as it is posted
         registry.bind("rowThreads", context.getExecutorServiceManager().newThreadPool(this, "rows",
                 new ThreadPoolProfileBuilder("rows").poolSize(settings.concurrency())
                         .maxPoolSize(settings.concurrency()).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
-        Importer importer = new Importer(settings, run, inboxFilter);
+        Importer importer = new Importer(settings, run, inboxFilter, metrics);
         registry.bind("importer", importer);
+        metrics.watch(importer);
+        ImporterHealthCheck health = new ImporterHealthCheck(settings, preflight);
+        health.setCamelContext(context);
+        HealthCheckRegistry.get(context).register(health);
         // Before Camel waits for the imports in progress to complete, they must stop reading rows
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
@@ -51,5 +61,16 @@ public class ImporterConfiguration implements CamelConfiguration {
         if (run.isDemo()) {
             Demo.placeSample(settings.inbox());
         }
+    }
+
+    /** The registry Camel serves at {@code /observe/metrics}: Camel's if it made one already, else ours for it to use. */
+    private static PrometheusMeterRegistry meterRegistry(Registry registry) {
+        PrometheusMeterRegistry meters = registry.lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME,
+                PrometheusMeterRegistry.class);
+        if (meters == null) {
+            meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        }
+        return meters;
     }
 }

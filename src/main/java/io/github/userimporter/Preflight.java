@@ -18,11 +18,13 @@ public final class Preflight {
     private static final Logger LOG = LoggerFactory.getLogger(Preflight.class);
 
     private final String siteUrl;
+    private final String email;
     private volatile Boolean passed;
     private volatile String lastProblem;
 
-    public Preflight(String siteUrl, boolean dryRun) {
+    public Preflight(String siteUrl, String email, boolean dryRun) {
         this.siteUrl = siteUrl;
+        this.email = email;
         this.passed = dryRun ? Boolean.TRUE : null;
     }
 
@@ -33,7 +35,7 @@ public final class Preflight {
     public void answered(@Header(Exchange.HTTP_RESPONSE_CODE) int status) {
         if (status == 200) {
             if (isNeeded()) {
-                LOG.info("{} accepted the credentials of ATLASSIAN_EMAIL; watching the inbox", siteUrl);
+                LOG.info("{} accepted the credentials of {}; watching the inbox", siteUrl, email);
             }
             passed = true;
             return;

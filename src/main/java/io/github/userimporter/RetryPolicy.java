@@ -20,10 +20,12 @@ public final class RetryPolicy {
 
     private final int maxRetries;
     private final RequestPacer pacer;
+    private final ImporterMetrics metrics;
 
-    public RetryPolicy(int maxRetries, RequestPacer pacer) {
+    public RetryPolicy(int maxRetries, RequestPacer pacer, ImporterMetrics metrics) {
         this.maxRetries = maxRetries;
         this.pacer = pacer;
+        this.metrics = metrics;
     }
 
     /** The route's {@code retryWhile}: decides, and sets the redelivery delay for Camel's error handler. */
@@ -40,11 +42,13 @@ public final class RetryPolicy {
         if (failure.retryAfter() != null) {
             pacer.pause(failure.retryAfter());
             current.rateLimited();
+            metrics.rateLimited();
         }
         if (retry > maxRetries) {
             return false;
         }
         current.retried();
+        metrics.retried();
         // After Retry-After the pacer does the waiting, for every row at once
         Duration delay = failure.retryAfter() != null ? Duration.ZERO : backoff(retry);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());

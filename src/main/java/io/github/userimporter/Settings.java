@@ -20,6 +20,7 @@ import org.apache.camel.util.TimeUtils;
  * variables) and checked before any file is taken.
  *
  * @param siteUrl          the Jira Cloud site, without a trailing slash
+ * @param email            the admin account the API token belongs to
  * @param authorization    the preemptive Basic {@code Authorization} header value; never log it
  * @param inbox            the watched folder
  * @param outbox           the results folder
@@ -35,7 +36,7 @@ import org.apache.camel.util.TimeUtils;
  * @param progressInterval how often a long import logs how far it is
  * @param siteRetryInterval how long a file stopped because the site took no row waits before it is tried again
  */
-public record Settings(String siteUrl, String authorization, Path inbox, Path outbox, Path state,
+public record Settings(String siteUrl, String email, String authorization, Path inbox, Path outbox, Path state,
         boolean reimport, List<String> defaultProducts, Set<String> allowedProducts, boolean dryRun, boolean doneMarker, int concurrency, double maxRate,
         int maxRetries, Duration progressInterval, Duration siteRetryInterval) {
 
@@ -45,6 +46,7 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
     static final String API_TOKEN_FILE = "atlassian.api-token-file";
     static final String ALLOW_INSECURE_HTTP = "importer.allow-insecure-http";
     static final String LOG_FORMAT = "importer.log-format";
+    static final String MASK_EMAILS = "importer.mask-emails";
     static final String INBOX = "importer.inbox";
     static final String OUTBOX = "importer.outbox";
     static final String STATE = "importer.state";
@@ -99,6 +101,7 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             problems.add("IMPORTER_LOG_FORMAT must be text or json, not '" + logFormat + "'");
         }
+        flag(properties, MASK_EMAILS, "IMPORTER_MASK_EMAILS", problems);
         Path inbox = folder(properties, INBOX, "IMPORTER_INBOX", problems);
         Path outbox = folder(properties, OUTBOX, "IMPORTER_OUTBOX", problems);
         Path state = folder(properties, STATE, "IMPORTER_STATE", problems);
@@ -107,7 +110,7 @@ public record Settings(String siteUrl, String authorization, Path inbox, Path ou
         }
         properties.addOverrideProperty(SITE_URL, siteUrl);
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
-        return new Settings(siteUrl, "Basic " + basic, inbox, outbox, state, reimport, defaults, allowed, dryRun,
+        return new Settings(siteUrl, email, "Basic " + basic, inbox, outbox, state, reimport, defaults, allowed, dryRun,
                 doneMarker,
                 concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval);
     }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,11 +41,8 @@ class CrashResumeIT {
     void startSimulator() throws IOException {
         files = new ImporterFixture(folder);
         files.simulator.latency(Duration.ofMillis(10));
-        environment = new HashMap<>(Map.of("ATLASSIAN_SITE_URL", files.simulator.siteUrl(), "ATLASSIAN_EMAIL",
-                ImporterFixture.EMAIL, "ATLASSIAN_API_TOKEN", ImporterFixture.TOKEN, "IMPORTER_INBOX",
-                files.inbox.toString(), "IMPORTER_OUTBOX", files.outbox.toString(), "IMPORTER_STATE",
-                files.state.toString(), "IMPORTER_SETTLE_TIME", "0", "IMPORTER_CONCURRENCY",
-                String.valueOf(CONCURRENCY)));
+        environment = files.environment();
+        environment.put("IMPORTER_CONCURRENCY", String.valueOf(CONCURRENCY));
     }
 
     @AfterEach

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -13,6 +14,8 @@ import io.github.userimporter.simulator.AtlassianSimulator.ReceivedRequest;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static io.github.userimporter.ImporterFixture.readCsv;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -271,15 +274,17 @@ class ImportPipelineTest extends ImporterTestSupport {
         assertThat(importer.simulator.createUserRequests()).isEmpty();
     }
 
-    @Test
-    void outboxThatCannotBeAFolderStopsStartUp() throws Exception {
-        Files.writeString(importer.outbox, "a file where the outbox should be");
+    @ParameterizedTest
+    @ValueSource(strings = {"outbox", "state"})
+    void outboxOrStateFolderThatCannotBeAFolderStopsStartUp(String folder) throws Exception {
+        Path unusable = folder.equals("outbox") ? importer.outbox : importer.state;
+        Files.writeString(unusable, "a file where the folder should be");
         Path input = importer.drop("users.csv", KB_SAMPLE);
 
         try (LogCapture log = new LogCapture()) {
             assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
-            assertThat(log.text()).contains("ERROR Configuration: IMPORTER_OUTBOX is not a folder the importer can "
-                    + "create or use: " + importer.outbox);
+            assertThat(log.text()).contains("ERROR Configuration: IMPORTER_" + folder.toUpperCase(Locale.ROOT)
+                    + " is not a folder the importer can create or use: " + unusable);
         }
         assertThat(input).exists();
         assertThat(importer.simulator.createUserRequests()).isEmpty();

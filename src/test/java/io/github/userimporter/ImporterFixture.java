@@ -2,6 +2,7 @@ package io.github.userimporter;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,7 @@ final class ImporterFixture implements AutoCloseable {
         settings.put("importer.state", state.toString());
         settings.put("importer.default-products", "");
         settings.put("importer.settle-time", "0");
+        settings.put("camel.management.port", String.valueOf(freePort()));
         Files.createDirectories(inbox);
     }
 
@@ -57,6 +59,15 @@ final class ImporterFixture implements AutoCloseable {
         Path partial = inbox.resolve("." + fileName);
         Files.writeString(partial, content, StandardCharsets.UTF_8);
         return Files.move(partial, inbox.resolve(fileName));
+    }
+
+    /** The environment that points the packaged jar at this fixture's simulator and folders. */
+    Map<String, String> environment() {
+        Map<String, String> environment = new HashMap<>(Map.of("ATLASSIAN_SITE_URL", simulator.siteUrl(),
+                "ATLASSIAN_EMAIL", EMAIL, "ATLASSIAN_API_TOKEN", TOKEN, "IMPORTER_INBOX", inbox.toString(),
+                "IMPORTER_OUTBOX", outbox.toString(), "IMPORTER_STATE", state.toString(), "IMPORTER_SETTLE_TIME",
+                "0", "IMPORTER_MANAGEMENT_PORT", "0"));
+        return environment;
     }
 
     /** Runs {@code --once} and returns its exit code. */
@@ -98,6 +109,12 @@ final class ImporterFixture implements AutoCloseable {
         }
         try (Stream<Path> files = Files.list(archive)) {
             return files.sorted().toList();
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 

@@ -31,10 +31,14 @@ class SettingsTest {
         properties.addOverrideProperty(Settings.DEFAULT_PRODUCTS, "confluence");
         properties.addOverrideProperty(Settings.DRY_RUN, "yes");
         properties.addOverrideProperty(Settings.LOG_FORMAT, "xml");
+        properties.addOverrideProperty(Settings.MASK_EMAILS, "on");
+        properties.addOverrideProperty(Settings.REIMPORT, "1");
         assertThatThrownBy(() -> Settings.load(properties)).hasMessage(String.join(System.lineSeparator(),
                 "IMPORTER_DEFAULT_PRODUCTS names confluence, which is not in IMPORTER_ALLOWED_PRODUCTS",
                 "IMPORTER_DRY_RUN must be true or false, not 'yes'",
-                "IMPORTER_LOG_FORMAT must be text or json, not 'xml'"));
+                "IMPORTER_REIMPORT must be true or false, not '1'",
+                "IMPORTER_LOG_FORMAT must be text or json, not 'xml'",
+                "IMPORTER_MASK_EMAILS must be true or false, not 'on'"));
     }
 
     @Test
@@ -90,6 +94,7 @@ class SettingsTest {
             Path folders = Files.createTempDirectory("settings-test");
             values.put(Settings.INBOX, folders.resolve("inbox").toString());
             values.put(Settings.OUTBOX, folders.resolve("outbox").toString());
+            values.put(Settings.STATE, folders.resolve("state").toString());
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,0 +1,91 @@
+package io.github.userimporter;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToDoubleFunction;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.camel.Exchange;
+
+/**
+ * The importer's own Prometheus metrics, served with Camel's at {@code /observe/metrics}. README.md lists them under
+ * the names Prometheus shows ({@code importer_rows_total}, ...).
+ */
+public final class ImporterMetrics {
+
+    /** The exchange property that holds when the current request went out, in {@link System#nanoTime()}. */
+    static final String SENT_AT = "requestSentAt";
+
+    private final MeterRegistry registry;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final Counter retries;
+    private final Counter rateLimited;
+
+    public ImporterMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.retries = Counter.builder("importer.retries").description("Requests sent again after a transient "
+                + "failure").register(registry);
+        this.rateLimited = Counter.builder("importer.rate.limited").description("Answers of 429, or 503 with "
+                + "Retry-After").register(registry);
+        Gauge.builder("importer.requests.in.flight", inFlight, AtomicInteger::get)
+                .description("Create-user requests sent and not yet answered").register(registry);
+    }
+
+    /** The progress of the files being imported, read from the importer when Prometheus scrapes. */
+    void watch(Importer importer) {
+        gauge("importer.file.rows", importer, current -> current.inProgress().stream()
+                .mapToLong(running -> running.getInspection() == null ? 0 : running.getInspection().rows()).sum(),
+                "Rows of the files being imported");
+        gauge("importer.file.rows.done", importer, current -> current.inProgress().stream()
+                .mapToLong(Import::done).sum(), "Rows of the files being imported that have an outcome");
+    }
+
+    /** A create-user request is about to go out. */
+    public void requestSent(Exchange exchange) {
+        inFlight.incrementAndGet();
+        exchange.setProperty(SENT_AT, System.nanoTime());
+    }
+
+    /** The request of {@link #requestSent} is over: answered (with the status as its tag) or not. */
+    public void requestEnded(Exchange exchange) {
+        Long sentAt = exchange.getProperty(SENT_AT, Long.class);
+        if (sentAt == null) {
+            return;
+        }
+        exchange.removeProperty(SENT_AT);
+        inFlight.decrementAndGet();
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        Timer.builder("importer.requests").description("Create-user requests by HTTP status ('none': no answer)")
+                .tag("status", status == null ? "none" : status.toString())
+                .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
+                        Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10))
+                .register(registry).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
+    }
+
+    void rowWritten(Outcome outcome) {
+        Counter.builder("importer.rows").description("Rows written to the succeeded or failed file")
+                .tag("outcome", outcome.succeeded() ? "succeeded" : "failed").register(registry).increment();
+    }
+
+    void retried() {
+        retries.increment();
+    }
+
+    void rateLimited() {
+        rateLimited.increment();
+    }
+
+    /** A file left the inbox or was put back: {@code imported}, {@code rejected}, {@code skipped} or {@code stopped}. */
+    void file(String result) {
+        Counter.builder("importer.files").description("Input files by what became of them").tag("result", result)
+                .register(registry).increment();
+    }
+
+    private void gauge(String name, Importer importer, ToDoubleFunction<Importer> value, String description) {
+        Gauge.builder(name, importer, value).description(description).register(registry);
+    }
+}
