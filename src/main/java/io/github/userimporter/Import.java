@@ -68,10 +68,6 @@ public final class Import {
         return recorded.contains(line);
     }
 
-    boolean isResumed() {
-        return recorded != RecordedRows.NONE;
-    }
-
     void inspected(Inspection result) {
         inspection = result;
     }

@@ -18,7 +18,7 @@ import org.apache.camel.Exchange;
 public final class ImporterMetrics {
 
     /** The exchange property that holds when the current request went out, in {@link System#nanoTime()}. */
-    static final String SENT_AT = "requestSentAt";
+    private static final String SENT_AT = "requestSentAt";
 
     private final MeterRegistry registry;
     private final AtomicInteger inFlight = new AtomicInteger();
