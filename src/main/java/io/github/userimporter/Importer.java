@@ -62,6 +62,7 @@ public final class Importer {
     private final boolean reimport;
     private final Run run;
     private final InboxFilter inboxFilter;
+    private final Preflight preflight;
     private final ImporterMetrics metrics;
     private final Duration progressInterval;
     private final Duration siteRetryInterval;
@@ -73,7 +74,8 @@ public final class Importer {
         return thread;
     });
 
-    public Importer(Settings settings, Run run, InboxFilter inboxFilter, ImporterMetrics metrics) {
+    public Importer(Settings settings, Run run, InboxFilter inboxFilter, Preflight preflight,
+            ImporterMetrics metrics) {
         this.progressInterval = settings.progressInterval();
         this.siteRetryInterval = settings.siteRetryInterval();
         this.outbox = settings.outbox();
@@ -83,6 +85,7 @@ public final class Importer {
         this.reimport = settings.reimport();
         this.run = run;
         this.inboxFilter = inboxFilter;
+        this.preflight = preflight;
         this.metrics = metrics;
     }
 
@@ -302,6 +305,10 @@ public final class Importer {
         }
         String retry = run.isOnce() ? "it stays in the inbox"
                 : "it stays in the inbox and is tried again in " + siteRetryInterval.toSeconds() + " s";
+        if (cause instanceof SiteUnavailableException && !run.isOnce()) {
+            // Health says DOWN and no file is taken until the site accepts the credentials again
+            preflight.recheck();
+        }
         if (cause instanceof SiteUnavailableException || cause instanceof ImportPausedException) {
             LOG.error("Import of {} stopped{}, {}: {}", fileName, done, retry, cause.getMessage());
         } else {

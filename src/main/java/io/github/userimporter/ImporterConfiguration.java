@@ -43,7 +43,7 @@ public class ImporterConfiguration implements CamelConfiguration {
                 new ThreadPoolProfileBuilder("rows").poolSize(settings.concurrency())
                         .maxPoolSize(settings.concurrency()).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
-        Importer importer = new Importer(settings, run, inboxFilter, metrics);
+        Importer importer = new Importer(settings, run, inboxFilter, preflight, metrics);
         registry.bind("importer", importer);
         metrics.watch(importer);
         ImporterHealthCheck health = new ImporterHealthCheck(settings, preflight);

@@ -49,6 +49,11 @@ public final class Preflight {
         failed(unreachable != null ? unreachable : "no answer from " + siteUrl + ": " + failure.getMessage());
     }
 
+    /** The site refused a row as it would refuse every row (a token revoked, say): ask again before the next file. */
+    void recheck() {
+        passed = null;
+    }
+
     boolean passed() {
         return Boolean.TRUE.equals(passed);
     }

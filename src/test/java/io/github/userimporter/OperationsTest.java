@@ -95,6 +95,25 @@ class OperationsTest extends ImporterTestSupport {
     }
 
     @Test
+    void healthGoesDownWhenTheTokenIsRevokedMidFileAndUpWhenItWorksAgain() throws Exception {
+        importer.simulator.revokeTokenAfter(3);
+        importer.settings.put("importer.site-retry-interval", "1s");
+        importer.startDaemon();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> get("/observe/health").statusCode() == 200);
+        importer.drop("hires.csv", users("hire", 20));
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> get("/observe/health").statusCode() == 503);
+        assertThat(new ObjectMapper().readTree(get("/observe/health").body()).findValuesAsText("message"))
+                .containsExactly("the site has not accepted the credentials (see the Preflight log line)");
+        assertThat(value(get("/observe/metrics").body(), "importer_files_total{result=\"stopped\"}")).isEqualTo(1);
+
+        importer.simulator.revokeTokenAfter(0);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> importer.outputs("hires", ".summary.json").size() == 1);
+        assertThat(get("/observe/health").statusCode()).isEqualTo(200);
+        assertThat(ImporterFixture.readCsv(importer.output("hires", ".succeeded.csv"))).hasSize(20);
+    }
+
+    @Test
     void healthAndMetricsListenOnLoopbackOnly() throws Exception {
         importer.startDaemon();
         await().atMost(10, TimeUnit.SECONDS).until(() -> get("/observe/health").statusCode() == 200);

@@ -108,7 +108,10 @@ public final class AtlassianSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Refuses the token with 401 from create-user request {@code n + 1} on, as an expiring token would. */
+    /**
+     * Refuses the token with 401 from create-user request {@code n + 1} on, and every other request once {@code n}
+     * were made, as an expiring token would; 0 accepts it again.
+     */
     public AtlassianSimulator revokeTokenAfter(int n) {
         this.revokeAfter = n;
         return this;
@@ -186,7 +189,7 @@ public final class AtlassianSimulator implements AutoCloseable {
             }
             if (createUser && failEvery > 0 && number % failEvery == 0) {
                 reply(http, 500, errors("Internal server error"));
-            } else if (!authorized(authorization) || revokeAfter > 0 && number > revokeAfter) {
+            } else if (!authorized(authorization) || revoked(number)) {
                 reply(http, 401, errors("Client must be authenticated to access this resource."));
             } else if (overRateLimit()) {
                 rateLimited.incrementAndGet();
@@ -250,6 +253,11 @@ public final class AtlassianSimulator implements AutoCloseable {
                 .put("displayName", emailAddress.substring(0, emailAddress.indexOf('@'))).put("active", true)
                 .put("timeZone", "UTC").put("locale", "en_US");
         reply(http, 201, user.toString());
+    }
+
+    /** @param number the create-user request's number, 0 for other requests */
+    private boolean revoked(int number) {
+        return revokeAfter > 0 && (number > 0 ? number > revokeAfter : createRequests.get() >= revokeAfter);
     }
 
     private boolean authorized(String authorization) {
