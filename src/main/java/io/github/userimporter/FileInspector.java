@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
@@ -15,8 +16,12 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.LongStream;
@@ -32,10 +37,13 @@ import org.apache.commons.io.input.BOMInputStream;
 
 /**
  * Reads an input file once before any row is posted: rejects what is not CSV text with an {@code emailAddress}
- * column, and finds the encoding, the delimiter, the row count and the repeated addresses. Then hands the route a
- * reader of the decoded text.
+ * column, and finds the encoding, the delimiter, the row count, the repeated addresses and the SHA-256 of the bytes.
+ * Then hands the route a reader of the decoded text.
  */
 public final class FileInspector {
+
+    /** The exchange property that carries the {@link Inspection} until the import begins. */
+    public static final String INSPECTION = "inspection";
 
     /** The header line decides the delimiter; a longer one is not a header a person wrote. */
     private static final int MAX_HEADER_LENGTH = 64 * 1024;
@@ -43,13 +51,16 @@ public final class FileInspector {
     public void inspect(Exchange exchange) throws IOException {
         Path file = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
         Inspection inspection = inspect(file);
-        exchange.getProperty(Importer.IMPORT, Import.class).inspected(inspection);
-        exchange.getMessage().setBody(open(file, inspection.charset(), CodingErrorAction.REPLACE));
+        exchange.setProperty(INSPECTION, inspection);
+        exchange.getMessage().setBody(open(decoder(inspection.charset(), CodingErrorAction.REPLACE),
+                Files.newInputStream(file)));
     }
 
     Inspection inspect(Path file) throws IOException {
         Charset charset = charsetOf(file);
-        try (BufferedReader reader = open(file, charset, CodingErrorAction.REPORT)) {
+        MessageDigest sha256 = sha256();
+        try (BufferedReader reader = open(decoder(charset, CodingErrorAction.REPORT),
+                new DigestInputStream(Files.newInputStream(file), sha256))) {
             char delimiter = delimiter(reader);
             CSVParser parser = format(delimiter).parse(reader);
             checkHeader(parser.getHeaderNames());
@@ -66,7 +77,10 @@ public final class FileInspector {
                     hashes.add(Inspection.emailHash(record.get(RowReader.EMAIL_ADDRESS).trim()));
                 }
             }
-            return new Inspection(charset, delimiter, rows, repeated(hashes.build().toArray()));
+            // The parser has read to the end; this only makes sure the digest has seen every byte
+            reader.transferTo(Writer.nullWriter());
+            return new Inspection(charset, delimiter, rows, repeated(hashes.build().toArray()),
+                    HexFormat.of().formatHex(sha256.digest()));
         } catch (UncheckedIOException e) {
             // The parser reports what goes wrong after the header this way
             throw rejection(e.getCause(), file);
@@ -89,11 +103,20 @@ public final class FileInspector {
         }
     }
 
-    private static BufferedReader open(Path file, Charset charset, CodingErrorAction onBadInput) throws IOException {
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(onBadInput)
-                .onUnmappableCharacter(onBadInput);
-        InputStream in = bomStream(Files.newInputStream(file));
-        return new BufferedReader(new InputStreamReader(in, decoder), 64 * 1024);
+    private static CharsetDecoder decoder(Charset charset, CodingErrorAction onBadInput) {
+        return charset.newDecoder().onMalformedInput(onBadInput).onUnmappableCharacter(onBadInput);
+    }
+
+    private static BufferedReader open(CharsetDecoder decoder, InputStream bytes) throws IOException {
+        return new BufferedReader(new InputStreamReader(bomStream(bytes), decoder), 64 * 1024);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
     }
 
     private static BOMInputStream bomStream(InputStream in) throws IOException {
@@ -165,8 +188,7 @@ public final class FileInspector {
         if (!charset.equals(StandardCharsets.UTF_8)) {
             return "the file";
         }
-        CharsetDecoder decoder = charset.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        CharsetDecoder decoder = decoder(charset, CodingErrorAction.REPORT);
         long line = 1;
         try (InputStream in = bomStream(new BufferedInputStream(Files.newInputStream(file)))) {
             ByteArrayOutputStream current = new ByteArrayOutputStream();

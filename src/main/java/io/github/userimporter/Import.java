@@ -18,7 +18,7 @@ public final class Import {
     private final String id;
     private final String fileName;
     private final Path staging;
-    private final String sha256;
+    private final Inspection inspection;
     private final Instant startedAt;
     private final Instant resumedAt = Instant.now();
     private final RecordedRows recorded;
@@ -26,19 +26,20 @@ public final class Import {
     private final AtomicLong failed;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
-    private volatile Inspection inspection;
     private volatile Future<?> progressReport;
     private final AtomicReference<Exception> stoppedBy = new AtomicReference<>();
 
     /**
-     * @param startedAt when the import began, before any restart
-     * @param recorded  the rows whose outcome an earlier run of this import wrote
+     * @param inspection what the first pass over the input found
+     * @param startedAt  when the import began, before any restart
+     * @param recorded   the rows whose outcome an earlier run of this import wrote
      */
-    Import(String id, String fileName, Path staging, String sha256, Instant startedAt, RecordedRows recorded) {
+    Import(String id, String fileName, Path staging, Inspection inspection, Instant startedAt,
+            RecordedRows recorded) {
         this.id = id;
         this.fileName = fileName;
         this.staging = staging;
-        this.sha256 = sha256;
+        this.inspection = inspection;
         this.startedAt = startedAt;
         this.recorded = recorded;
         this.succeeded = new AtomicLong(recorded.succeeded());
@@ -60,7 +61,7 @@ public final class Import {
     }
 
     String sha256() {
-        return sha256;
+        return inspection.sha256();
     }
 
     /** Whether an earlier run of this import wrote the outcome of the row ending on this line. */
@@ -68,11 +69,7 @@ public final class Import {
         return recorded.contains(line);
     }
 
-    void inspected(Inspection result) {
-        inspection = result;
-    }
-
-    /** What the first pass over the file found; set before the rows are read. */
+    /** What the first pass over the file found. */
     public Inspection getInspection() {
         return inspection;
     }
@@ -106,17 +103,12 @@ public final class Import {
         long done = done();
         double seconds = Math.max(0.001, Duration.between(resumedAt, Instant.now()).toMillis() / 1000.0);
         double rate = (done - recorded.count()) / seconds;
-        StringBuilder line = new StringBuilder(fileName).append(": ").append(done);
-        Inspection found = inspection;
-        if (found != null) {
-            line.append(" of ").append(found.rows()).append(" rows (")
-                    .append(found.rows() == 0 ? 100 : done * 100 / found.rows()).append("%)");
-        } else {
-            line.append(" rows");
-        }
+        long rows = inspection.rows();
+        StringBuilder line = new StringBuilder(fileName).append(": ").append(done).append(" of ").append(rows)
+                .append(" rows (").append(rows == 0 ? 100 : done * 100 / rows).append("%)");
         line.append(String.format(Locale.ROOT, ", %.1f rows/s, %d answered 429", rate, rateLimited.get()));
-        if (found != null && rate > 0) {
-            long left = (long) ((found.rows() - done) / rate);
+        if (rate > 0) {
+            long left = (long) ((rows - done) / rate);
             line.append(", ETA ").append(Duration.ofSeconds(left).toString().substring(2).toLowerCase(Locale.ROOT));
         }
         return line.toString();

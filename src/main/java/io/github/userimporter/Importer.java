@@ -102,10 +102,9 @@ public final class Importer {
      */
     public void begin(Exchange exchange) throws IOException, FileAlreadyImportedException {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        Path input = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
-        inboxFilter.taking(input.toString());
-        String sha256 = StateFolder.sha256(input);
-        Import started = dryRun ? newImport(fileName, sha256) : resumeOrBegin(fileName, sha256);
+        inboxFilter.taking(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        Inspection inspection = exchange.getProperty(FileInspector.INSPECTION, Inspection.class);
+        Import started = dryRun ? newImport(fileName, inspection) : resumeOrBegin(fileName, inspection);
         inProgress.put(started.getId(), started);
         run.began();
         exchange.setProperty(IMPORT, started);
@@ -117,8 +116,9 @@ public final class Importer {
                 every, TimeUnit.MILLISECONDS));
     }
 
-    private synchronized Import resumeOrBegin(String fileName, String sha256)
+    private synchronized Import resumeOrBegin(String fileName, Inspection inspection)
             throws IOException, FileAlreadyImportedException {
+        String sha256 = inspection.sha256();
         Optional<Summary> earlier = state.finished(sha256);
         if (earlier.isPresent() && !reimport) {
             throw new FileAlreadyImportedException(earlier.get());
@@ -136,20 +136,21 @@ public final class Importer {
             RecordedRows recorded = RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED));
             LOG.info("Resuming the import of {} as {}: {} rows were done before the importer stopped", fileName, id,
                     recorded.count());
-            return new Import(id, fileName, staging, sha256, Instant.parse(unfinished.get().startedAt()), recorded);
+            return new Import(id, fileName, staging, inspection, Instant.parse(unfinished.get().startedAt()),
+                    recorded);
         }
-        Import started = newImport(fileName, sha256);
+        Import started = newImport(fileName, inspection);
         state.begun(new StateFolder.Begun(fileName, started.getId(), sha256, started.startedAt().toString()));
         return started;
     }
 
-    private Import newImport(String fileName, String sha256) throws IOException {
+    private Import newImport(String fileName, Inspection inspection) throws IOException {
         String id = newId(fileName);
         Path staging = OwnerOnly.createDirectories(state.staging(id));
         writeHeader(staging.resolve(id + SUCCEEDED), SUCCEEDED_COLUMNS);
         writeHeader(staging.resolve(id + FAILED), FAILED_COLUMNS);
         LOG.info("Importing {} as {}", fileName, id);
-        return new Import(id, fileName, staging, sha256, Instant.now(), RecordedRows.NONE);
+        return new Import(id, fileName, staging, inspection, Instant.now(), RecordedRows.NONE);
     }
 
     public void count(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty("outcome") Outcome outcome) {

@@ -1,6 +1,8 @@
 package io.github.userimporter;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.ToDoubleFunction;
@@ -24,9 +26,15 @@ public final class ImporterMetrics {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter retries;
     private final Counter rateLimited;
+    private final Counter rowsSucceeded;
+    private final Counter rowsFailed;
+    /** By HTTP status: built once each, not on every request. */
+    private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
     public ImporterMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.rowsSucceeded = rows("succeeded");
+        this.rowsFailed = rows("failed");
         this.retries = Counter.builder("importer.retries").description("Requests sent again after a transient "
                 + "failure").register(registry);
         this.rateLimited = Counter.builder("importer.rate.limited").description("Answers of 429, or 503 with "
@@ -38,7 +46,7 @@ public final class ImporterMetrics {
     /** The progress of the files being imported, read from the importer when Prometheus scrapes. */
     void watch(Importer importer) {
         gauge("importer.file.rows", importer, current -> current.inProgress().stream()
-                .mapToLong(running -> running.getInspection() == null ? 0 : running.getInspection().rows()).sum(),
+                .mapToLong(running -> running.getInspection().rows()).sum(),
                 "Rows of the files being imported");
         gauge("importer.file.rows.done", importer, current -> current.inProgress().stream()
                 .mapToLong(Import::done).sum(), "Rows of the files being imported that have an outcome");
@@ -59,16 +67,15 @@ public final class ImporterMetrics {
         exchange.removeProperty(SENT_AT);
         inFlight.decrementAndGet();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        Timer.builder("importer.requests").description("Create-user requests by HTTP status ('none': no answer)")
-                .tag("status", status == null ? "none" : status.toString())
+        requests.computeIfAbsent(status == null ? "none" : status.toString(), tag -> Timer.builder("importer.requests")
+                .description("Create-user requests by HTTP status ('none': no answer)").tag("status", tag)
                 .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
                         Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(5), Duration.ofSeconds(10))
-                .register(registry).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
+                .register(registry)).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
     }
 
     void rowWritten(Outcome outcome) {
-        Counter.builder("importer.rows").description("Rows written to the succeeded or failed file")
-                .tag("outcome", outcome.succeeded() ? "succeeded" : "failed").register(registry).increment();
+        (outcome.succeeded() ? rowsSucceeded : rowsFailed).increment();
     }
 
     void retried() {
@@ -83,6 +90,11 @@ public final class ImporterMetrics {
     void file(String result) {
         Counter.builder("importer.files").description("Input files by what became of them").tag("result", result)
                 .register(registry).increment();
+    }
+
+    private Counter rows(String outcome) {
+        return Counter.builder("importer.rows").description("Rows written to the succeeded or failed file")
+                .tag("outcome", outcome).register(registry);
     }
 
     private void gauge(String name, Importer importer, ToDoubleFunction<Importer> value, String description) {

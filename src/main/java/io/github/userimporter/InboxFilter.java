@@ -60,8 +60,9 @@ public final class InboxFilter implements GenericFileFilter<File> {
         tried.add(absolutePath);
     }
 
-    /** Keeps the file out of the next polls for a while. */
+    /** Keeps the file out of the next polls for a while; a {@code --once} run does not take it again. */
     void holdBack(String absolutePath, Duration delay) {
+        tried.add(absolutePath);
         heldUntil.put(absolutePath, System.nanoTime() + delay.toNanos());
     }
 

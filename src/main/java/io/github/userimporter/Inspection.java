@@ -11,8 +11,9 @@ import java.util.Set;
  * @param rows                  data rows in the file
  * @param duplicateEmailHashes  {@link #emailHash} of every address that occurs more than once; usually empty, so the
  *                              second pass remembers only these addresses instead of every one
+ * @param sha256                of the file's bytes, in hex: names the import in the state folder
  */
-public record Inspection(Charset charset, char delimiter, long rows, Set<Long> duplicateEmailHashes) {
+public record Inspection(Charset charset, char delimiter, long rows, Set<Long> duplicateEmailHashes, String sha256) {
 
     /** A 64-bit hash of the address as Atlassian compares it (case-insensitively). */
     static long emailHash(String emailAddress) {
