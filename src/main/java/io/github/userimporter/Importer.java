@@ -89,6 +89,23 @@ public final class Importer {
         this.metrics = metrics;
     }
 
+    /**
+     * Says at start-up which imports a restart will resume, and which wait for an input that is no longer in the
+     * inbox (they resume if the same bytes are dropped again; deleting their folder forgets them).
+     */
+    public void reportUnfinished() throws IOException {
+        for (StateFolder.Begun begun : state.unfinished()) {
+            if (Files.exists(inbox.resolve(begun.file()))) {
+                LOG.info("{} was being imported as {} when the importer stopped; it will be resumed", begun.file(),
+                        begun.importId());
+            } else {
+                LOG.warn("The unfinished import {} waits for {}, which is not in the inbox: drop the same file again "
+                        + "to finish it, or delete {} to forget it", begun.importId(), begun.file(),
+                        state.staging(begun.importId()).toAbsolutePath());
+            }
+        }
+    }
+
     /** The imports running now. */
     Collection<Import> inProgress() {
         return inProgress.values();

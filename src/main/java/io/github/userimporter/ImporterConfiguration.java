@@ -46,6 +46,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         Importer importer = new Importer(settings, run, inboxFilter, preflight, metrics);
         registry.bind("importer", importer);
         metrics.watch(importer);
+        importer.reportUnfinished();
         ImporterHealthCheck health = new ImporterHealthCheck(settings, preflight);
         health.setCamelContext(context);
         HealthCheckRegistry.get(context).register(health);

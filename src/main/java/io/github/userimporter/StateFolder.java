@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -62,23 +63,26 @@ final class StateFolder {
 
     /** An import of these bytes that began and did not finish, if any. */
     Optional<Begun> unfinished(String sha256) throws IOException {
+        return unfinished().stream().filter(begun -> begun.sha256().equals(sha256)).findFirst();
+    }
+
+    /** Every import that began and did not finish, oldest first. */
+    List<Begun> unfinished() throws IOException {
         if (!Files.isDirectory(importing)) {
-            return Optional.empty();
+            return List.of();
         }
         List<Path> folders;
         try (Stream<Path> list = Files.list(importing)) {
             folders = list.sorted().toList();
         }
+        List<Begun> unfinished = new ArrayList<>();
         for (Path folder : folders) {
             Path begun = folder.resolve(BEGUN);
             if (Files.exists(begun)) {
-                Begun candidate = JSON.readValue(begun.toFile(), Begun.class);
-                if (candidate.sha256().equals(sha256)) {
-                    return Optional.of(candidate);
-                }
+                unfinished.add(JSON.readValue(begun.toFile(), Begun.class));
             }
         }
-        return Optional.empty();
+        return unfinished;
     }
 
     /** The last finished import of these bytes, if any. */

@@ -95,6 +95,28 @@ class ResumeTest extends ImporterTestSupport {
     }
 
     @Test
+    void startUpSaysWhichUnfinishedImportsWaitForAnInputThatIsGone() throws Exception {
+        importer.simulator.revokeTokenAfter(2);
+        Path input = importer.drop("hires.csv", users("hire", 10));
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+        String id = importer.journal("hires", ".succeeded.csv").orElseThrow().getParent().getFileName().toString();
+
+        try (LogCapture log = new LogCapture()) {
+            importer.runOnce();
+            assertThat(log.text()).contains("INFO hires.csv was being imported as " + id + " when the importer "
+                    + "stopped; it will be resumed");
+        }
+        Files.delete(input);
+        importer.simulator.revokeTokenAfter(0);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+            assertThat(log.text()).contains("WARN The unfinished import " + id + " waits for hires.csv, which is not "
+                    + "in the inbox: drop the same file again to finish it, or delete "
+                    + importer.state.resolve("importing").resolve(id).toAbsolutePath() + " to forget it");
+        }
+    }
+
+    @Test
     void recordCutShortByACrashIsDroppedAndItsRowPostedAgain() throws Exception {
         importer.simulator.revokeTokenAfter(6);
         importer.settings.put("importer.concurrency", "1");
