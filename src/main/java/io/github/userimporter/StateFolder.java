@@ -27,8 +27,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
  */
 final class StateFolder {
 
-    static final String IMPORTING = "importing";
-    static final String IMPORTED = "imported";
+    private static final String IMPORTING = "importing";
+    private static final String IMPORTED = "imported";
     private static final String BEGUN = "import.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 

@@ -1,5 +1,11 @@
 package io.github.userimporter;
 
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import static io.github.userimporter.ImporterFixture.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** Health and metrics as an operator's probe and Prometheus see them: real HTTP to the running daemon. */
 class OperationsTest extends ImporterTestSupport {
@@ -118,10 +125,10 @@ class OperationsTest extends ImporterTestSupport {
         importer.startDaemon();
         await().atMost(10, TimeUnit.SECONDS).until(() -> get("/observe/health").statusCode() == 200);
         String port = importer.settings.get("camel.management.port");
-        String otherAddress = java.net.NetworkInterface.networkInterfaces().flatMap(nic -> nic.inetAddresses())
-                .filter(address -> !address.isLoopbackAddress() && address instanceof java.net.Inet4Address)
-                .map(java.net.InetAddress::getHostAddress).findFirst().orElse(null);
-        org.junit.jupiter.api.Assumptions.assumeTrue(otherAddress != null, "no address but loopback here");
+        String otherAddress = NetworkInterface.networkInterfaces().flatMap(nic -> nic.inetAddresses())
+                .filter(address -> !address.isLoopbackAddress() && address instanceof Inet4Address)
+                .map(InetAddress::getHostAddress).findFirst().orElse(null);
+        assumeTrue(otherAddress != null, "no address but loopback here");
         assertThat(reachable(otherAddress, Integer.parseInt(port))).isFalse();
     }
 
@@ -132,10 +139,10 @@ class OperationsTest extends ImporterTestSupport {
     }
 
     private static boolean reachable(String host, int port) {
-        try (java.net.Socket socket = new java.net.Socket()) {
-            socket.connect(new java.net.InetSocketAddress(host, port), 1000);
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(host, port), 1000);
             return true;
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return false;
         }
     }

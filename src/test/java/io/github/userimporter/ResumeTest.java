@@ -1,5 +1,6 @@
 package io.github.userimporter;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ class ResumeTest extends ImporterTestSupport {
     private static long lines(Path file) {
         try (var lines = Files.lines(file)) {
             return lines.count();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return 0;
         }
     }
