@@ -1,9 +1,21 @@
 package io.github.userimporter;
 
-import org.apache.camel.CamelConfiguration;
-import org.apache.camel.CamelContext;
+import io.github.userimporter.imports.Import;
+import io.github.userimporter.imports.Importer;
+import io.github.userimporter.inbox.FileInspector;
+import io.github.userimporter.inbox.InboxFilter;
+import io.github.userimporter.ops.ImporterHealthCheck;
+import io.github.userimporter.ops.ImporterMetrics;
+import io.github.userimporter.rows.RowReader;
+import io.github.userimporter.rows.RowValidator;
+import io.github.userimporter.site.OutcomeClassifier;
+import io.github.userimporter.site.Preflight;
+import io.github.userimporter.site.RequestPacer;
+import io.github.userimporter.site.RetryPolicy;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
@@ -26,7 +38,8 @@ public class ImporterConfiguration implements CamelConfiguration {
         Preflight preflight = new Preflight(settings.siteUrl(), settings.email(), settings.dryRun());
         run.checkedBy(preflight);
         registry.bind("preflight", preflight);
-        InboxFilter inboxFilter = new InboxFilter(run, preflight, settings.inbox(), settings.doneMarker());
+        InboxFilter inboxFilter = new InboxFilter(run.isOnce(), preflight::passed, settings.inbox(),
+                settings.doneMarker());
         registry.bind("settings", settings);
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("rowReader", new RowReader());
@@ -43,11 +56,14 @@ public class ImporterConfiguration implements CamelConfiguration {
                 new ThreadPoolProfileBuilder("rows").poolSize(settings.concurrency())
                         .maxPoolSize(settings.concurrency()).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
-        Importer importer = new Importer(settings, run, inboxFilter, preflight, metrics);
+        Importer importer = new Importer(settings.imports(run.isOnce()), run, inboxFilter, preflight, metrics);
         registry.bind("importer", importer);
-        metrics.watch(importer);
+        run.watching(importer);
+        metrics.watchImports(() -> importer.inProgress().stream().mapToLong(current -> current.getInspection().rows())
+                .sum(), () -> importer.inProgress().stream().mapToLong(Import::done).sum());
         importer.reportUnfinished();
-        ImporterHealthCheck health = new ImporterHealthCheck(settings, preflight);
+        ImporterHealthCheck health = new ImporterHealthCheck(settings.inbox(), settings.outbox(), settings.state(),
+                preflight::passed);
         health.setCamelContext(context);
         HealthCheckRegistry.get(context).register(health);
         // Before Camel waits for the imports in progress to complete, they must stop reading rows

@@ -12,6 +12,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
+import io.github.userimporter.imports.ImportSettings;
+import io.github.userimporter.imports.OwnerOnly;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
 
@@ -37,8 +39,9 @@ import org.apache.camel.util.TimeUtils;
  * @param siteRetryInterval how long a file stopped because the site took no row waits before it is tried again
  */
 public record Settings(String siteUrl, String email, String authorization, Path inbox, Path outbox, Path state,
-        boolean reimport, List<String> defaultProducts, Set<String> allowedProducts, boolean dryRun, boolean doneMarker, int concurrency, double maxRate,
-        int maxRetries, Duration progressInterval, Duration siteRetryInterval) {
+        boolean reimport, List<String> defaultProducts, Set<String> allowedProducts, boolean dryRun,
+        boolean doneMarker, int concurrency, double maxRate, int maxRetries, Duration progressInterval,
+        Duration siteRetryInterval) {
 
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
@@ -113,6 +116,11 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         return new Settings(siteUrl, email, "Basic " + basic, inbox, outbox, state, reimport, defaults, allowed, dryRun,
                 doneMarker,
                 concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval);
+    }
+
+    /** What the importer of each file needs to know; {@code once} for a {@code --once} run. */
+    ImportSettings imports(boolean once) {
+        return new ImportSettings(inbox, outbox, state, dryRun, reimport, once, progressInterval, siteRetryInterval);
     }
 
     /** Splits a products cell or setting: keys separated by {@code ;} (or {@code ,} in the setting). */

@@ -25,20 +25,20 @@ import static org.awaitility.Awaitility.await;
  * A real importer in a temporary folder, pointed at a real simulator on loopback: tests drop files in its inbox and
  * read what it wrote, as an operator would.
  */
-final class ImporterFixture implements AutoCloseable {
+public final class ImporterFixture implements AutoCloseable {
 
-    static final String EMAIL = "admin@bancly.com";
-    static final String TOKEN = "test-token-3f9a";
+    public static final String EMAIL = "admin@bancly.com";
+    public static final String TOKEN = "test-token-3f9a";
 
-    final Path inbox;
-    final Path outbox;
-    final Path state;
-    final AtlassianSimulator simulator = new AtlassianSimulator(EMAIL, TOKEN);
-    final Map<String, String> settings = new HashMap<>();
+    public final Path inbox;
+    public final Path outbox;
+    public final Path state;
+    public final AtlassianSimulator simulator = new AtlassianSimulator(EMAIL, TOKEN);
+    public final Map<String, String> settings = new HashMap<>();
     private ImporterMain daemon;
     private CompletableFuture<Integer> daemonExit;
 
-    ImporterFixture(Path folder) throws IOException {
+    public ImporterFixture(Path folder) throws IOException {
         inbox = folder.resolve("inbox");
         outbox = folder.resolve("outbox");
         state = folder.resolve("state");
@@ -54,7 +54,7 @@ final class ImporterFixture implements AutoCloseable {
         Files.createDirectories(inbox);
     }
 
-    Path drop(String fileName, String content) throws IOException {
+    public Path drop(String fileName, String content) throws IOException {
         // Written aside and moved in, as an uploader that renames on completion would
         Path partial = inbox.resolve("." + fileName);
         Files.writeString(partial, content, StandardCharsets.UTF_8);
@@ -62,7 +62,7 @@ final class ImporterFixture implements AutoCloseable {
     }
 
     /** The environment that points the packaged jar at this fixture's simulator and folders. */
-    Map<String, String> environment() {
+    public Map<String, String> environment() {
         Map<String, String> environment = new HashMap<>(Map.of("ATLASSIAN_SITE_URL", simulator.siteUrl(),
                 "ATLASSIAN_EMAIL", EMAIL, "ATLASSIAN_API_TOKEN", TOKEN, "IMPORTER_INBOX", inbox.toString(),
                 "IMPORTER_OUTBOX", outbox.toString(), "IMPORTER_STATE", state.toString(), "IMPORTER_SETTLE_TIME",
@@ -71,11 +71,11 @@ final class ImporterFixture implements AutoCloseable {
     }
 
     /** Runs {@code --once} and returns its exit code. */
-    int runOnce(String... moreArgs) {
+    public int runOnce(String... moreArgs) {
         return new ImporterMain(Stream.concat(Stream.of("--once"), Stream.of(moreArgs)).toList(), settings).run();
     }
 
-    ImporterMain startDaemon() {
+    public ImporterMain startDaemon() {
         daemon = new ImporterMain(List.of(), settings);
         daemonExit = CompletableFuture.supplyAsync(daemon::run);
         await().atMost(20, TimeUnit.SECONDS).until(() -> daemon.camelContext() != null
@@ -84,7 +84,7 @@ final class ImporterFixture implements AutoCloseable {
     }
 
     /** The single output of the given kind ({@code .succeeded.csv}, ...) for an input base name. */
-    Path output(String baseName, String suffix) throws IOException {
+    public Path output(String baseName, String suffix) throws IOException {
         List<Path> found = outputs(baseName, suffix);
         if (found.size() != 1) {
             throw new AssertionError("expected one " + baseName + "-*" + suffix + " in the outbox, found " + found);
@@ -92,7 +92,7 @@ final class ImporterFixture implements AutoCloseable {
         return found.get(0);
     }
 
-    List<Path> outputs(String baseName, String suffix) throws IOException {
+    public List<Path> outputs(String baseName, String suffix) throws IOException {
         if (!Files.isDirectory(outbox)) {
             return List.of();
         }
@@ -102,7 +102,7 @@ final class ImporterFixture implements AutoCloseable {
         }
     }
 
-    List<Path> archived() throws IOException {
+    public List<Path> archived() throws IOException {
         Path archive = inbox.resolve(".done");
         if (!Files.isDirectory(archive)) {
             return List.of();
@@ -112,14 +112,14 @@ final class ImporterFixture implements AutoCloseable {
         }
     }
 
-    static int freePort() throws IOException {
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
     }
 
     /** An input file of {@code count} valid rows, {@code <prefix>1@bancly.com} on. */
-    static String users(String prefix, int count) {
+    public static String users(String prefix, int count) {
         StringBuilder csv = new StringBuilder("emailAddress,products\n");
         for (int i = 1; i <= count; i++) {
             csv.append(prefix).append(i).append("@bancly.com,jira-software\n");
@@ -128,7 +128,7 @@ final class ImporterFixture implements AutoCloseable {
     }
 
     /** The journal ({@code .succeeded.csv} or {@code .failed.csv}) of the unfinished import of an input base name. */
-    Optional<Path> journal(String baseName, String suffix) throws IOException {
+    public Optional<Path> journal(String baseName, String suffix) throws IOException {
         Path importing = state.resolve("importing");
         if (!Files.isDirectory(importing)) {
             return Optional.empty();
@@ -140,7 +140,7 @@ final class ImporterFixture implements AutoCloseable {
     }
 
     /** Reads an output CSV the way a script would: by its header. */
-    static List<CSVRecord> readCsv(Path file) throws IOException {
+    public static List<CSVRecord> readCsv(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file);
              CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
                      .parse(reader)) {
@@ -148,7 +148,7 @@ final class ImporterFixture implements AutoCloseable {
         }
     }
 
-    static List<String> header(Path file) throws IOException {
+    public static List<String> header(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file);
              CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().get().parse(reader)) {
             return parser.getHeaderNames();

@@ -10,24 +10,24 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Gives each test its own {@link ImporterFixture}: fresh folders and a fresh simulator. */
-abstract class ImporterTestSupport {
+public abstract class ImporterTestSupport {
 
     @TempDir
-    Path folder;
-    ImporterFixture importer;
+    protected Path folder;
+    protected ImporterFixture importer;
 
     @BeforeEach
-    void startFixture() throws Exception {
+    public void startFixture() throws Exception {
         importer = new ImporterFixture(folder);
     }
 
     @AfterEach
-    void stopFixture() throws Exception {
+    public void stopFixture() throws Exception {
         importer.close();
     }
 
     /** The one summary written for an input base name. */
-    JsonNode summary(String baseName) throws IOException {
+    public JsonNode summary(String baseName) throws IOException {
         return new ObjectMapper().readTree(importer.output(baseName, ".summary.json").toFile());
     }
 }

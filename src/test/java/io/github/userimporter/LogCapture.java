@@ -9,7 +9,7 @@ import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /** The importer's log lines, as an operator would read them, captured while it is open. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     /** The root logger: the importer's lines and anything Camel or a library says. */
     private static final String LOGGER = LogManager.ROOT_LOGGER_NAME;
@@ -17,7 +17,7 @@ final class LogCapture implements AutoCloseable {
     private final StringWriter lines = new StringWriter();
     private final WriterAppender appender;
 
-    LogCapture() {
+    public LogCapture() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration configuration = context.getConfiguration();
         appender = WriterAppender.createAppender(PatternLayout.newBuilder().withPattern("%level %msg%n").build(),
@@ -27,7 +27,7 @@ final class LogCapture implements AutoCloseable {
         context.updateLoggers();
     }
 
-    String text() {
+    public String text() {
         synchronized (lines) {
             return lines.toString();
         }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The jar {@code mvn package} built, run as its own process the way an operator or systemd runs it. */
-final class PackagedImporter {
+public final class PackagedImporter {
 
-    static final Path JAR = Path.of("target", "atlassian-user-importer.jar").toAbsolutePath();
+    public static final Path JAR = Path.of("target", "atlassian-user-importer.jar").toAbsolutePath();
 
     private final Process process;
     private final Path log;
@@ -26,8 +26,8 @@ final class PackagedImporter {
      *
      * @param environment added to this process's environment
      */
-    static PackagedImporter start(Path workingDirectory, Path log, Map<String, String> environment, String... args)
-            throws IOException {
+    public static PackagedImporter start(Path workingDirectory, Path log, Map<String, String> environment,
+            String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
@@ -38,7 +38,7 @@ final class PackagedImporter {
     }
 
     /** Waits for the process to end and returns its exit code, or fails after the timeout. */
-    int exitCode(long seconds) throws Exception {
+    public int exitCode(long seconds) throws Exception {
         if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor();
             throw new AssertionError("the importer did not end within " + seconds + " s; its log:\n" + log());
@@ -47,20 +47,20 @@ final class PackagedImporter {
     }
 
     /** SIGKILL: no shutdown hook, nothing flushed that was not already. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
     }
 
     /** SIGTERM, as {@code systemctl stop} sends. */
-    void terminate() {
+    public void terminate() {
         process.destroy();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 }

@@ -1,0 +1,165 @@
+package io.github.userimporter.imports;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import io.github.userimporter.inbox.Inspection;
+import io.github.userimporter.rows.Outcome;
+import io.github.userimporter.rows.Reading;
+import io.github.userimporter.site.RetryCounter;
+
+/**
+ * The import of one input file: its identity in the outbox and archive, and the rows counted so far. Results are
+ * written to a staging folder in the state folder and copied into the outbox only when the import finishes. A resumed
+ * import starts with the rows its staging folder already records.
+ */
+public final class Import implements Reading, RetryCounter {
+
+    private final String id;
+    private final String fileName;
+    private final Path staging;
+    private final Inspection inspection;
+    private final Instant startedAt;
+    private final Instant resumedAt = Instant.now();
+    private final RecordedRows recorded;
+    private final AtomicLong succeeded;
+    private final AtomicLong failed;
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong rateLimited = new AtomicLong();
+    private volatile Future<?> progressReport;
+    private final AtomicReference<Exception> stoppedBy = new AtomicReference<>();
+
+    /**
+     * @param inspection what the first pass over the input found
+     * @param startedAt  when the import began, before any restart
+     * @param recorded   the rows whose outcome an earlier run of this import wrote
+     */
+    Import(String id, String fileName, Path staging, Inspection inspection, Instant startedAt,
+            RecordedRows recorded) {
+        this.id = id;
+        this.fileName = fileName;
+        this.staging = staging;
+        this.inspection = inspection;
+        this.startedAt = startedAt;
+        this.recorded = recorded;
+        this.succeeded = new AtomicLong(recorded.succeeded());
+        this.failed = new AtomicLong(recorded.failed());
+    }
+
+    /** {@code <input base name>-<UTC timestamp>}: names the outputs and the archived input. */
+    public String getId() {
+        return id;
+    }
+
+    public String getFileName() {
+        return fileName;
+    }
+
+    /** The folder, inside the outbox, that holds the results while the import runs. */
+    public Path getStaging() {
+        return staging;
+    }
+
+    String sha256() {
+        return inspection.sha256();
+    }
+
+    @Override
+    public Set<Long> repeatedAddressHashes() {
+        return inspection.duplicateEmailHashes();
+    }
+
+    @Override
+    public boolean isRecorded(long line) {
+        return recorded.contains(line);
+    }
+
+    /** What the first pass over the file found. */
+    public Inspection getInspection() {
+        return inspection;
+    }
+
+    /** A row could not go on; the first reason stops the whole import. */
+    void stop(Exception reason) {
+        stoppedBy.compareAndSet(null, reason);
+    }
+
+    @Override
+    public boolean stopping() {
+        return stoppedBy.get() != null;
+    }
+
+    Exception stoppedBy() {
+        return stoppedBy.get();
+    }
+
+    void reportingWith(Future<?> report) {
+        progressReport = report;
+    }
+
+    void stopReporting() {
+        if (progressReport != null) {
+            progressReport.cancel(false);
+        }
+    }
+
+    /** How far the import is, for the periodic progress line. */
+    String progress() {
+        long done = done();
+        double seconds = Math.max(0.001, Duration.between(resumedAt, Instant.now()).toMillis() / 1000.0);
+        double rate = (done - recorded.count()) / seconds;
+        long rows = inspection.rows();
+        StringBuilder line = new StringBuilder(fileName).append(": ").append(done).append(" of ").append(rows)
+                .append(" rows (").append(rows == 0 ? 100 : done * 100 / rows).append("%)");
+        line.append(String.format(Locale.ROOT, ", %.1f rows/s, %d answered 429", rate, rateLimited.get()));
+        if (rate > 0) {
+            long left = (long) ((rows - done) / rate);
+            line.append(", ETA ").append(Duration.ofSeconds(left).toString().substring(2).toLowerCase(Locale.ROOT));
+        }
+        return line.toString();
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    void count(Outcome outcome) {
+        (outcome.succeeded() ? succeeded : failed).incrementAndGet();
+    }
+
+    @Override
+    public void retried() {
+        retries.incrementAndGet();
+    }
+
+    @Override
+    public void rateLimited() {
+        rateLimited.incrementAndGet();
+    }
+
+    long retries() {
+        return retries.get();
+    }
+
+    long rateLimitedCount() {
+        return rateLimited.get();
+    }
+
+    public long done() {
+        return succeeded.get() + failed.get();
+    }
+
+    long succeeded() {
+        return succeeded.get();
+    }
+
+    long failed() {
+        return failed.get();
+    }
+}

@@ -1,0 +1,378 @@
+package io.github.userimporter.imports;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.userimporter.inbox.FileInspector;
+import io.github.userimporter.inbox.InboxFilter;
+import io.github.userimporter.inbox.Inspection;
+import io.github.userimporter.inbox.RejectedFileException;
+import io.github.userimporter.ops.ImporterMetrics;
+import io.github.userimporter.rows.Outcome;
+import io.github.userimporter.site.Preflight;
+import io.github.userimporter.site.RetryCounter;
+import io.github.userimporter.site.SiteUnavailableException;
+import org.apache.camel.CamelExchangeException;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.component.file.FileConstants;
+import org.apache.commons.csv.CSVFormat;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, resumes, finishes and stops the import of each input file. The route calls it around the rows:
+ * {@link #begin} before the first, {@link #count} after each outcome is written, {@link #finish} after the last.
+ */
+public final class Importer {
+
+    /** The exchange property that carries the current {@link Import}. */
+    public static final String IMPORT = RetryCounter.PROPERTY;
+    /** The exchange property that carries the current import's ID. */
+    public static final String IMPORT_ID = "importId";
+    /** The exchange property that says where, relative to the inbox, the consumer moves the input when done. */
+    public static final String ARCHIVE_PATH = "archivePath";
+    /** Columns of {@code .succeeded.csv}; the route writes rows with the same list. */
+    public static final String SUCCEEDED_COLUMNS = "emailAddress,products,accountId,line";
+    /** Columns of {@code .failed.csv}; {@code emailAddress,products} first, so it can be dropped back in the inbox. */
+    public static final String FAILED_COLUMNS = "emailAddress,products,status,error,line";
+
+    static final String SUCCEEDED = ".succeeded.csv";
+    static final String FAILED = ".failed.csv";
+    static final String SUMMARY = ".summary.json";
+    /** Where the consumer moves an input once imported, as {@code <import id>.csv}. */
+    static final String ARCHIVE = ".done";
+    /** Where a rejected input goes, with a {@code .error.txt} beside it. */
+    static final String REJECTED = ".error";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path outbox;
+    private final Path inbox;
+    private final StateFolder state;
+    private final boolean dryRun;
+    private final boolean reimport;
+    private final boolean once;
+    private final ImportListener listener;
+    private final InboxFilter inboxFilter;
+    private final Preflight preflight;
+    private final ImporterMetrics metrics;
+    private final Duration progressInterval;
+    private final Duration siteRetryInterval;
+    private final Map<String, Import> inProgress = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+    private final ScheduledExecutorService progressReports = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "import-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public Importer(ImportSettings settings, ImportListener listener, InboxFilter inboxFilter, Preflight preflight,
+            ImporterMetrics metrics) {
+        this.progressInterval = settings.progressInterval();
+        this.siteRetryInterval = settings.siteRetryInterval();
+        this.outbox = settings.outbox();
+        this.inbox = settings.inbox();
+        this.state = new StateFolder(settings.state());
+        this.dryRun = settings.dryRun();
+        this.reimport = settings.reimport();
+        this.once = settings.once();
+        this.listener = listener;
+        this.inboxFilter = inboxFilter;
+        this.preflight = preflight;
+        this.metrics = metrics;
+    }
+
+    /**
+     * Says at start-up which imports a restart will resume, and which wait for an input that is no longer in the
+     * inbox (they resume if the same bytes are dropped again; deleting their folder forgets them).
+     */
+    public void reportUnfinished() throws IOException {
+        for (StateFolder.Begun begun : state.unfinished()) {
+            if (Files.exists(inbox.resolve(begun.file()))) {
+                LOG.info("{} was being imported as {} when the importer stopped; it will be resumed", begun.file(),
+                        begun.importId());
+            } else {
+                LOG.warn("The unfinished import {} waits for {}, which is not in the inbox: drop the same file again "
+                        + "to finish it, or delete {} to forget it", begun.importId(), begun.file(),
+                        state.staging(begun.importId()).toAbsolutePath());
+            }
+        }
+    }
+
+    /** The imports running now. */
+    public Collection<Import> inProgress() {
+        return inProgress.values();
+    }
+
+    /**
+     * Resumes the unfinished import of the same bytes, or names a new import and creates its outputs, headers only,
+     * in a staging folder in the state folder.
+     *
+     * @throws FileAlreadyImportedException when the same bytes were imported before, unless re-import is asked for
+     */
+    public void begin(Exchange exchange) throws IOException, FileAlreadyImportedException {
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        inboxFilter.taking(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        Inspection inspection = exchange.getProperty(FileInspector.INSPECTION, Inspection.class);
+        Import started = dryRun ? newImport(fileName, inspection) : resumeOrBegin(fileName, inspection);
+        inProgress.put(started.getId(), started);
+        exchange.setProperty(IMPORT, started);
+        // A plain value for the per-row output file names, which would otherwise call getId() on every row
+        exchange.setProperty(IMPORT_ID, started.getId());
+        exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + started.getId() + ".csv");
+        long every = progressInterval.toMillis();
+        started.reportingWith(progressReports.scheduleAtFixedRate(() -> LOG.info("{}", started.progress()), every,
+                every, TimeUnit.MILLISECONDS));
+    }
+
+    private synchronized Import resumeOrBegin(String fileName, Inspection inspection)
+            throws IOException, FileAlreadyImportedException {
+        String sha256 = inspection.sha256();
+        Optional<Summary> earlier = state.finished(sha256);
+        if (earlier.isPresent() && !reimport) {
+            throw new FileAlreadyImportedException(earlier.get());
+        }
+        for (Import running : inProgress.values()) {
+            if (running.sha256().equals(sha256)) {
+                throw new RejectedFileException("it has the same bytes as " + running.getFileName()
+                        + ", which is being imported now as " + running.getId());
+            }
+        }
+        Optional<StateFolder.Begun> unfinished = state.unfinished(sha256);
+        if (unfinished.isPresent()) {
+            String id = unfinished.get().importId();
+            Path staging = state.staging(id);
+            RecordedRows recorded = RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED));
+            LOG.info("Resuming the import of {} as {}: {} rows were done before the importer stopped", fileName, id,
+                    recorded.count());
+            return new Import(id, fileName, staging, inspection, Instant.parse(unfinished.get().startedAt()),
+                    recorded);
+        }
+        Import started = newImport(fileName, inspection);
+        state.begun(new StateFolder.Begun(fileName, started.getId(), sha256, started.startedAt().toString()));
+        return started;
+    }
+
+    private Import newImport(String fileName, Inspection inspection) throws IOException {
+        String id = newId(fileName);
+        Path staging = OwnerOnly.createDirectories(state.staging(id));
+        writeHeader(staging.resolve(id + SUCCEEDED), SUCCEEDED_COLUMNS);
+        writeHeader(staging.resolve(id + FAILED), FAILED_COLUMNS);
+        LOG.info("Importing {} as {}", fileName, id);
+        return new Import(id, fileName, staging, inspection, Instant.now(), RecordedRows.NONE);
+    }
+
+    public void count(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty("outcome") Outcome outcome) {
+        current.count(outcome);
+        metrics.rowWritten(outcome.succeeded());
+    }
+
+    /** A row could not go on: the import stops reading rows, and {@link #finish} raises the reason. */
+    public void rowStopped(@ExchangeProperty(IMPORT) Import current,
+            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception reason) {
+        current.stop(reason);
+    }
+
+    /**
+     * The importer is stopping: imports read no further rows, the rows in flight finish and are written, and each
+     * import is left to be resumed by the next start.
+     */
+    public void pauseAll() {
+        stopping = true;
+        inProgress.values().forEach(running -> running.stop(
+                new ImportPausedException("the importer is stopping; the next start resumes the import")));
+    }
+
+    /**
+     * Copies the results into the outbox, the summary last, then forgets the import's journal. Only after this
+     * returns does the consumer archive the input. An import a row stopped raises that row's reason instead.
+     */
+    public Summary finish(@ExchangeProperty(IMPORT) Import done) throws Exception {
+        if (done.stopping()) {
+            throw done.stoppedBy();
+        }
+        done.stopReporting();
+        Instant finishedAt = Instant.now();
+        String id = done.getId();
+        Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
+                done.failed(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(),
+                finishedAt.toString(), Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED,
+                id + FAILED, done.sha256(), null);
+        Path staging = done.getStaging();
+        try {
+            OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
+            OwnerOnly.copyDurably(staging.resolve(id + FAILED), outbox.resolve(id + FAILED));
+            // The summary goes last: its presence says the other two are complete
+            OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(summary));
+        } catch (IOException e) {
+            throw new ImportPausedException("its results cannot be written to the outbox " + outbox.toAbsolutePath()
+                    + " (" + e + "); they are kept in " + staging.toAbsolutePath());
+        }
+        if (dryRun) {
+            state.discard(id);
+        } else {
+            state.finished(summary);
+        }
+        inboxFilter.consumed(done.getFileName());
+        LOG.info("{} {}: {} rows, {} succeeded, {} failed in {} ms; results in {}",
+                dryRun ? "Dry run of" : "Imported", summary.file(), summary.rows(), summary.succeeded(),
+                summary.failed(), summary.durationMillis(), outbox.resolve(id + ".*"));
+        metrics.file("imported");
+        listener.imported(summary);
+        // Last: a --once run ends when no import is in progress, and by now this one has told all it has to tell
+        inProgress.remove(id);
+        return summary;
+    }
+
+    /**
+     * Sets aside a file whose bytes were imported before: nothing is posted, and its summary points to the earlier
+     * results. If the importer stopped after writing those results but before archiving their input, this is that
+     * input, and it is archived as the earlier import.
+     */
+    public void alreadyImported(Exchange exchange) throws IOException {
+        Summary earlier = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FileAlreadyImportedException.class)
+                .earlier();
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String earlierArchive = ARCHIVE + "/" + earlier.importId() + ".csv";
+        if (earlier.file().equals(fileName) && !Files.exists(inbox.resolve(earlierArchive))) {
+            LOG.info("{} was imported as {} before the importer stopped; archiving it now", fileName,
+                    earlier.importId());
+            exchange.setProperty(ARCHIVE_PATH, earlierArchive);
+            return;
+        }
+        String id = newId(fileName);
+        Instant now = Instant.now();
+        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, false, now.toString(), now.toString(), 0,
+                earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
+        OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(skipped));
+        exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + id + ".csv");
+        inboxFilter.consumed(fileName);
+        LOG.warn("{} has the same bytes as {}, imported as {} at {}: not posted again. Its results are {} and {} "
+                + "in the outbox; set IMPORTER_REIMPORT=true to import it anyway", fileName, earlier.file(),
+                earlier.importId(), earlier.finishedAt(), earlier.succeededFile(), earlier.failedFile());
+        metrics.file("skipped");
+        listener.skipped(skipped);
+    }
+
+    /**
+     * Sets aside a file that cannot be imported at all: no row of it was posted. It goes to the inbox's
+     * {@code .error} folder with a {@code .error.txt} that says why.
+     */
+    public void reject(Exchange exchange) throws IOException {
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Import rejected = exchange.getProperty(IMPORT, Import.class);
+        String id;
+        if (rejected != null) {
+            id = rejected.getId();
+            rejected.stopReporting();
+            state.discard(id);
+        } else {
+            id = newId(fileName);
+        }
+        String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage();
+        Path errors = OwnerOnly.createDirectories(inbox.resolve(REJECTED));
+        OwnerOnly.writeString(errors.resolve(id + ".error.txt"), fileName
+                + " was not imported and no row of it was posted." + System.lineSeparator() + reason
+                + System.lineSeparator());
+        exchange.setProperty(ARCHIVE_PATH, REJECTED + "/" + id + ".csv");
+        inboxFilter.consumed(fileName);
+        LOG.error("Rejected {}, moved to {}: {}", fileName, inbox.resolve(REJECTED), reason);
+        metrics.file("rejected");
+        listener.rejected(fileName, reason);
+        if (rejected != null) {
+            inProgress.remove(id);
+        }
+    }
+
+    /**
+     * Stops an import that cannot go on: leaves the input in the inbox and the rows written so far in the state
+     * folder, to be resumed, and says why in one line. The exception stays on the exchange, so the input is not
+     * archived.
+     */
+    public void stop(Exchange exchange) throws IOException {
+        Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Throwable cause = caught;
+        // Camel wraps what a processor raised on the way out of some EIPs
+        while (cause instanceof CamelExchangeException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        Import stopped = exchange.getProperty(IMPORT, Import.class);
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String done = "";
+        if (stopped != null) {
+            stopped.stopReporting();
+            if (dryRun) {
+                state.discard(stopped.getId());
+            }
+            done = " after " + stopped.done() + " rows";
+        }
+        exchange.setException(caught);
+        try {
+            stopped(exchange, fileName, done, cause);
+        } finally {
+            if (stopped != null) {
+                inProgress.remove(stopped.getId());
+            }
+        }
+    }
+
+    private void stopped(Exchange exchange, String fileName, String done, Throwable cause) {
+        if (stopping) {
+            LOG.info("Import of {} paused{}: {}", fileName, done, cause.getMessage());
+            return;
+        }
+        String retry = once ? "it stays in the inbox"
+                : "it stays in the inbox and is tried again in " + siteRetryInterval.toSeconds() + " s";
+        if (cause instanceof SiteUnavailableException && !once) {
+            // Health says DOWN and no file is taken until the site accepts the credentials again
+            preflight.recheck();
+        }
+        if (cause instanceof SiteUnavailableException || cause instanceof ImportPausedException) {
+            LOG.error("Import of {} stopped{}, {}: {}", fileName, done, retry, cause.getMessage());
+        } else {
+            LOG.error("Import of {} stopped{}, {}: {}", fileName, done, retry, cause, cause);
+        }
+        inboxFilter.holdBack(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class),
+                siteRetryInterval);
+        metrics.file("stopped");
+        listener.stopped(fileName, cause.getMessage());
+    }
+
+    private synchronized String newId(String fileName) {
+        String base = fileName.replaceFirst("(?i)\\.csv$", "");
+        String id = base + "-" + STAMP.format(Instant.now());
+        // The same name dropped twice in one second must not share outputs
+        for (int n = 2; taken(id); n++) {
+            id = base + "-" + STAMP.format(Instant.now()) + "-" + n;
+        }
+        return id;
+    }
+
+    private boolean taken(String id) {
+        return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(state.staging(id))
+                || Files.exists(inbox.resolve(ARCHIVE).resolve(id + ".csv"))
+                || Files.exists(inbox.resolve(REJECTED).resolve(id + ".csv"));
+    }
+
+    private static void writeHeader(Path file, String columns) throws IOException {
+        OwnerOnly.writeDurably(file, CSVFormat.DEFAULT.format((Object[]) columns.split(",")) + "\r\n");
+    }
+}

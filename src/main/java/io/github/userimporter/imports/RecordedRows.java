@@ -1,0 +1,103 @@
+package io.github.userimporter.imports;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.BitSet;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * The rows of an import whose outcome is already on disk, read back from its staged result files when the import is
+ * resumed: those rows are not posted again. The result files are the journal; each row's {@code line} names it.
+ */
+final class RecordedRows {
+
+    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0);
+
+    /** A torn record is at most one row long; rows are far shorter than this. */
+    private static final int TAIL = 64 * 1024;
+
+    private final BitSet lines;
+    private final long succeeded;
+    private final long failed;
+
+    private RecordedRows(BitSet lines, long succeeded, long failed) {
+        this.lines = lines;
+        this.succeeded = succeeded;
+        this.failed = failed;
+    }
+
+    /** Reads both result files of an import, first cutting off a record a crash left half-written. */
+    static RecordedRows read(Path succeededFile, Path failedFile) throws IOException {
+        BitSet lines = new BitSet();
+        long succeeded = read(succeededFile, lines);
+        long failed = read(failedFile, lines);
+        return new RecordedRows(lines, succeeded, failed);
+    }
+
+    boolean contains(long line) {
+        return line <= Integer.MAX_VALUE && lines.get((int) line);
+    }
+
+    long succeeded() {
+        return succeeded;
+    }
+
+    long failed() {
+        return failed;
+    }
+
+    long count() {
+        return succeeded + failed;
+    }
+
+    private static long read(Path file, BitSet lines) throws IOException {
+        dropTornRecord(file);
+        long count = 0;
+        try (Reader reader = Files.newBufferedReader(file);
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                     .parse(reader)) {
+            for (CSVRecord record : parser) {
+                lines.set(Math.toIntExact(Long.parseLong(record.get("line"))));
+                count++;
+            }
+            return count;
+        } catch (UncheckedIOException | IllegalArgumentException | IllegalStateException | ArithmeticException e) {
+            throw new IOException("the journal " + file + " is damaged after " + count + " rows (" + e.getMessage()
+                    + "); move its import folder out of the state folder to import the file afresh", e);
+        }
+    }
+
+    /**
+     * Every record ends with CRLF and is appended in one write, so a crash can leave at most one partial record at
+     * the end (after a power loss): the file is cut back to its last line end.
+     */
+    private static void dropTornRecord(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            int length = (int) Math.min(size, TAIL);
+            ByteBuffer tail = ByteBuffer.allocate(length);
+            channel.read(tail, size - length);
+            byte[] bytes = tail.array();
+            int end = length;
+            while (end >= 2 && !(bytes[end - 2] == '\r' && bytes[end - 1] == '\n')) {
+                end--;
+            }
+            if (end < 2) {
+                end = 0;
+            }
+            if (end < length) {
+                channel.truncate(size - length + end);
+                channel.force(true);
+            }
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.github.userimporter.imports;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The {@code .summary.json} of one import: what an operator or a script checks first.
+ *
+ * @param file              the input file's name
+ * @param importId          names the outputs and the archived input
+ * @param rows              rows read
+ * @param succeeded         rows whose user now exists with access
+ * @param failed            rows in the failed file
+ * @param retries           requests sent again after a transient failure (since the last restart)
+ * @param rateLimited       answers of 429 (or 503 with {@code Retry-After}) (since the last restart)
+ * @param dryRun            whether nothing was sent: succeeded rows are those that would have been posted
+ * @param startedAt         ISO-8601 UTC
+ * @param finishedAt        ISO-8601 UTC
+ * @param durationMillis    wall time of the import
+ * @param succeededFile     the succeeded file's name in the outbox
+ * @param failedFile        the failed file's name in the outbox
+ * @param sha256            of the input's bytes: the same bytes dropped again are not imported again
+ * @param alreadyImportedAs for a file not imported because the same bytes were, the earlier import, whose results
+ *                          {@code succeededFile} and {@code failedFile} name; absent otherwise
+ */
+public record Summary(String file, String importId, long rows, long succeeded, long failed, long retries,
+        long rateLimited, boolean dryRun, String startedAt, String finishedAt, long durationMillis,
+        String succeededFile, String failedFile, String sha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String alreadyImportedAs) {
+}

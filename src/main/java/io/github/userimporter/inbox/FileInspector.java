@@ -1,0 +1,224 @@
+package io.github.userimporter.inbox;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.LongStream;
+
+import io.github.userimporter.rows.RowReader;
+import io.github.userimporter.rows.RowValidator;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileConstants;
+import org.apache.commons.csv.CSVException;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.io.ByteOrderMark;
+import org.apache.commons.io.input.BOMInputStream;
+
+/**
+ * Reads an input file once before any row is posted: rejects what is not CSV text with an {@code emailAddress}
+ * column, and finds the encoding, the delimiter, the row count, the repeated addresses and the SHA-256 of the bytes.
+ * Then hands the route a reader of the decoded text.
+ */
+public final class FileInspector {
+
+    /** The exchange property that carries the {@link Inspection} until the import begins. */
+    public static final String INSPECTION = "inspection";
+
+    /** The header line decides the delimiter; a longer one is not a header a person wrote. */
+    private static final int MAX_HEADER_LENGTH = 64 * 1024;
+
+    public void inspect(Exchange exchange) throws IOException {
+        Path file = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        Inspection inspection = inspect(file);
+        exchange.setProperty(INSPECTION, inspection);
+        exchange.getMessage().setBody(open(decoder(inspection.charset(), CodingErrorAction.REPLACE),
+                Files.newInputStream(file)));
+    }
+
+    Inspection inspect(Path file) throws IOException {
+        Charset charset = charsetOf(file);
+        MessageDigest sha256 = sha256();
+        try (BufferedReader reader = open(decoder(charset, CodingErrorAction.REPORT),
+                new DigestInputStream(Files.newInputStream(file), sha256))) {
+            char delimiter = delimiter(reader);
+            CSVParser parser = format(delimiter).parse(reader);
+            checkHeader(parser.getHeaderNames());
+            LongStream.Builder hashes = LongStream.builder();
+            long rows = 0;
+            for (CSVRecord record : parser) {
+                rows++;
+                for (String value : record) {
+                    if (value.indexOf('\0') >= 0) {
+                        throw notText(parser.getCurrentLineNumber());
+                    }
+                }
+                if (record.isSet(RowReader.EMAIL_ADDRESS)) {
+                    hashes.add(RowValidator.addressHash(record.get(RowReader.EMAIL_ADDRESS).trim()));
+                }
+            }
+            // The parser has read to the end; this only makes sure the digest has seen every byte
+            reader.transferTo(Writer.nullWriter());
+            return new Inspection(charset, delimiter, rows, repeated(hashes.build().toArray()),
+                    HexFormat.of().formatHex(sha256.digest()));
+        } catch (UncheckedIOException e) {
+            // The parser reports what goes wrong after the header this way
+            throw rejection(e.getCause(), file);
+        } catch (CharacterCodingException | CSVException e) {
+            throw rejection(e, file);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new RejectedFileException("line 1: not a CSV header this importer can read: " + e.getMessage());
+        }
+    }
+
+    /** The parser settings the route's camel-csv unmarshal uses too. */
+    static CSVFormat format(char delimiter) {
+        return CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
+                .setIgnoreHeaderCase(true).setTrim(true).get();
+    }
+
+    private static Charset charsetOf(Path file) throws IOException {
+        try (BOMInputStream in = bomStream(Files.newInputStream(file))) {
+            return in.hasBOM() ? Charset.forName(in.getBOMCharsetName()) : StandardCharsets.UTF_8;
+        }
+    }
+
+    private static CharsetDecoder decoder(Charset charset, CodingErrorAction onBadInput) {
+        return charset.newDecoder().onMalformedInput(onBadInput).onUnmappableCharacter(onBadInput);
+    }
+
+    private static BufferedReader open(CharsetDecoder decoder, InputStream bytes) throws IOException {
+        return new BufferedReader(new InputStreamReader(bomStream(bytes), decoder), 64 * 1024);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+    }
+
+    private static BOMInputStream bomStream(InputStream in) throws IOException {
+        return BOMInputStream.builder().setInputStream(in)
+                .setByteOrderMarks(ByteOrderMark.UTF_8, ByteOrderMark.UTF_16LE, ByteOrderMark.UTF_16BE).get();
+    }
+
+    /** {@code ;} when the header has more semicolons than commas outside quotes, as Excel writes in some locales. */
+    private static char delimiter(BufferedReader reader) throws IOException {
+        reader.mark(MAX_HEADER_LENGTH);
+        int commas = 0;
+        int semicolons = 0;
+        boolean quoted = false;
+        for (int i = 0, c; i < MAX_HEADER_LENGTH - 1 && (c = reader.read()) != -1 && (quoted || c != '\n'); i++) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (!quoted && c == ',') {
+                commas++;
+            } else if (!quoted && c == ';') {
+                semicolons++;
+            }
+        }
+        reader.reset();
+        return semicolons > commas ? ';' : ',';
+    }
+
+    private static void checkHeader(List<String> names) {
+        if (names.isEmpty()) {
+            return;
+        }
+        for (String name : names) {
+            if (name.indexOf('\0') >= 0) {
+                throw notText(1);
+            }
+        }
+        if (names.stream().noneMatch(name -> name.equalsIgnoreCase(RowReader.EMAIL_ADDRESS))) {
+            if (names.stream().anyMatch(name -> name.contains("@"))) {
+                throw new RejectedFileException("line 1: the file has no header row; its first line must name the "
+                        + "columns, e.g. emailAddress,products");
+            }
+            throw new RejectedFileException("line 1: the header has no emailAddress column (found: "
+                    + String.join(", ", names.stream().map(name -> name.length() > 40
+                            ? name.substring(0, 40) + "..." : name).toList()) + ")");
+        }
+    }
+
+    private static RejectedFileException rejection(IOException cause, Path file) throws IOException {
+        if (cause instanceof CharacterCodingException) {
+            Charset charset = charsetOf(file);
+            return new RejectedFileException(whereBadBytesStart(file, charset) + ": not " + charset.name()
+                    + " text (save the file as CSV UTF-8)");
+        }
+        if (cause instanceof CSVException) {
+            return new RejectedFileException("malformed CSV: " + cause.getMessage());
+        }
+        throw cause;
+    }
+
+    private static RejectedFileException notText(long line) {
+        return new RejectedFileException("line " + line + ": contains NUL bytes; this is not a text CSV file "
+                + "(save it as CSV UTF-8)");
+    }
+
+    /**
+     * Decodes again line by line, to say where the file stops being text. Line breaks are single {@code \n} bytes in
+     * UTF-8 only, so other encodings are not counted.
+     */
+    private static String whereBadBytesStart(Path file, Charset charset) throws IOException {
+        if (!charset.equals(StandardCharsets.UTF_8)) {
+            return "the file";
+        }
+        CharsetDecoder decoder = decoder(charset, CodingErrorAction.REPORT);
+        long line = 1;
+        try (InputStream in = bomStream(new BufferedInputStream(Files.newInputStream(file)))) {
+            ByteArrayOutputStream current = new ByteArrayOutputStream();
+            for (int b = in.read(); b != -1; b = in.read()) {
+                if (b == '\n') {
+                    decoder.decode(ByteBuffer.wrap(current.toByteArray()));
+                    current.reset();
+                    line++;
+                } else {
+                    current.write(b);
+                }
+            }
+            decoder.decode(ByteBuffer.wrap(current.toByteArray()));
+        } catch (CharacterCodingException e) {
+            return "line " + line;
+        }
+        return "the file";
+    }
+
+    /** The hashes that occur more than once. */
+    private static Set<Long> repeated(long[] hashes) {
+        Arrays.sort(hashes);
+        Set<Long> repeated = new HashSet<>();
+        for (int i = 1; i < hashes.length; i++) {
+            if (hashes[i] == hashes[i - 1]) {
+                repeated.add(hashes[i]);
+            }
+        }
+        return repeated;
+    }
+}

@@ -1,0 +1,80 @@
+package io.github.userimporter.inbox;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+
+/**
+ * Decides which inbox files may be taken now: none before the site has accepted the credentials. A file whose
+ * import was stopped waits before it is tried again, so a site that is down is not hammered; in a {@code --once}
+ * run no file is tried twice; in done-marker mode {@code x.csv} waits for the sender's {@code x.csv.done}.
+ */
+public final class InboxFilter implements GenericFileFilter<File> {
+
+    static final String DONE_MARKER = ".done";
+
+    private final boolean once;
+    private final BooleanSupplier siteAccepted;
+    private final Path inbox;
+    private final boolean doneMarker;
+    private final Set<String> tried = ConcurrentHashMap.newKeySet();
+    private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
+
+    /**
+     * @param once         whether this is a {@code --once} run, which tries each file only once
+     * @param siteAccepted whether the site has accepted the credentials
+     */
+    public InboxFilter(boolean once, BooleanSupplier siteAccepted, Path inbox, boolean doneMarker) {
+        this.once = once;
+        this.siteAccepted = siteAccepted;
+        this.inbox = inbox;
+        this.doneMarker = doneMarker;
+    }
+
+    @Override
+    public boolean accept(GenericFile<File> file) {
+        if (!siteAccepted.getAsBoolean()) {
+            return false;
+        }
+        String path = file.getAbsoluteFilePath();
+        if (doneMarker && !Files.exists(Path.of(path + DONE_MARKER))) {
+            return false;
+        }
+        if (once) {
+            return !tried.contains(path);
+        }
+        Long until = heldUntil.get(path);
+        if (until != null && System.nanoTime() < until) {
+            return false;
+        }
+        heldUntil.remove(path);
+        return true;
+    }
+
+    /** The file is being imported; a {@code --once} run takes it only this once. */
+    public void taking(String absolutePath) {
+        tried.add(absolutePath);
+    }
+
+    /** Keeps the file out of the next polls for a while; a {@code --once} run does not take it again. */
+    public void holdBack(String absolutePath, Duration delay) {
+        tried.add(absolutePath);
+        heldUntil.put(absolutePath, System.nanoTime() + delay.toNanos());
+    }
+
+    /** The file is done with: its sender's marker goes, so that a new file of the same name waits for a new one. */
+    public void consumed(String fileName) throws IOException {
+        if (doneMarker) {
+            Files.deleteIfExists(inbox.resolve(fileName + DONE_MARKER));
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.github.userimporter.rows;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What became of one row: created with an account ID, or failed with a status and a reason a person can act on.
+ *
+ * @param row       the row
+ * @param succeeded whether the user now exists with Jira access
+ * @param status    the HTTP status, or a word such as {@code invalid} where no answer was had
+ * @param accountId the Atlassian account ID, when succeeded
+ * @param error     Atlassian's error text or our own reason, when failed
+ */
+public record Outcome(Row row, boolean succeeded, String status, String accountId, String error) {
+
+    public static final String INVALID = "invalid";
+    public static final String DRY_RUN = "dry-run";
+
+    /** A spreadsheet would run a cell starting with one of these as a formula (OWASP "CSV injection"). */
+    private static final String FORMULA_STARTS = "=+-@\t\r";
+
+    public static Outcome created(Row row, String accountId) {
+        return new Outcome(row, true, "201", accountId, "");
+    }
+
+    public static Outcome failed(Row row, String status, String error) {
+        return new Outcome(row, false, status, "", error);
+    }
+
+    /** A valid row in a dry run: it would have been posted. */
+    public static Outcome wouldCreate(Row row) {
+        return new Outcome(row, true, DRY_RUN, "", "");
+    }
+
+    /**
+     * The row as an output record, by column name; each output file picks its own columns. Line breaks are folded so
+     * that a record stays one line, and cells are made safe to open in a spreadsheet.
+     */
+    public Map<String, Object> getRecord() {
+        Map<String, Object> record = new LinkedHashMap<>();
+        record.put("emailAddress", neutralise(row.emailAddress()));
+        record.put("products", neutralise(row.productsColumn()));
+        record.put("accountId", neutralise(accountId));
+        record.put("status", status);
+        record.put("error", neutralise(error.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim()));
+        record.put("line", row.line());
+        return record;
+    }
+
+    /** Prefixes a quote, which spreadsheets show as text; {@link RowReader} removes it when a file comes back. */
+    static String neutralise(String cell) {
+        return !cell.isEmpty() && FORMULA_STARTS.indexOf(cell.charAt(0)) >= 0 ? "'" + cell : cell;
+    }
+
+    /** Undoes {@link #neutralise}, so that a failed file can be dropped back into the inbox as it is. */
+    static String restore(String cell) {
+        return cell.length() > 1 && cell.charAt(0) == '\'' && FORMULA_STARTS.indexOf(cell.charAt(1)) >= 0
+                ? cell.substring(1) : cell;
+    }
+}

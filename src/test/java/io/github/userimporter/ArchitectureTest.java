@@ -1,0 +1,46 @@
+package io.github.userimporter;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.Architectures.LayeredArchitecture;
+import org.junit.jupiter.api.Test;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+/** The packages depend on each other as their package-info says, and only one way. */
+class ArchitectureTest {
+
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("io.github.userimporter");
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching("io.github.userimporter.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    @Test
+    void eachPackageUsesOnlyWhatItsPackageInfoAllows() {
+        layers().check(MAIN);
+    }
+
+    /** One layer a package; what may use it mirrors what each package-info says it may use. */
+    static LayeredArchitecture layers() {
+        return layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("program").definedBy("io.github.userimporter")
+                .layer("imports").definedBy("io.github.userimporter.imports..")
+                .layer("inbox").definedBy("io.github.userimporter.inbox..")
+                .layer("site").definedBy("io.github.userimporter.site..")
+                .layer("rows").definedBy("io.github.userimporter.rows..")
+                .layer("ops").definedBy("io.github.userimporter.ops..")
+                .layer("simulator").definedBy("io.github.userimporter.simulator..")
+                .whereLayer("program").mayNotBeAccessedByAnyLayer()
+                .whereLayer("imports").mayOnlyBeAccessedByLayers("program")
+                .whereLayer("inbox").mayOnlyBeAccessedByLayers("program", "imports")
+                .whereLayer("site").mayOnlyBeAccessedByLayers("program", "imports")
+                .whereLayer("rows").mayOnlyBeAccessedByLayers("program", "imports", "inbox", "site")
+                .whereLayer("ops").mayOnlyBeAccessedByLayers("program", "imports", "site")
+                .whereLayer("simulator").mayOnlyBeAccessedByLayers("program");
+    }
+}

@@ -1,0 +1,134 @@
+package io.github.userimporter.imports;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import io.github.userimporter.ImporterFixture;
+import io.github.userimporter.PackagedImporter;
+import io.github.userimporter.Run;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static io.github.userimporter.ImporterFixture.readCsv;
+import static io.github.userimporter.ImporterFixture.users;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged daemon, killed mid-import and started again: every row ends up once in the results, rows written
+ * before the kill are not posted again, and the input is archived once.
+ */
+class CrashResumeIT {
+
+    private static final int ROWS = 1000;
+    private static final int CONCURRENCY = 4;
+
+    @TempDir
+    Path folder;
+    private ImporterFixture files;
+    private Map<String, String> environment;
+
+    @BeforeEach
+    void startSimulator() throws IOException {
+        files = new ImporterFixture(folder);
+        files.simulator.latency(Duration.ofMillis(10));
+        environment = files.environment();
+        environment.put("IMPORTER_CONCURRENCY", String.valueOf(CONCURRENCY));
+    }
+
+    @AfterEach
+    void stopSimulator() throws Exception {
+        files.close();
+    }
+
+    /** Killed after the first rows, half-way, and once every row is written (while the results are published). */
+    @ParameterizedTest
+    @ValueSource(ints = {5, ROWS / 2, ROWS})
+    void killedDaemonResumesTheFileWhereItsJournalEnds(int rowsWrittenBeforeTheKill) throws Exception {
+        Path input = files.drop("hires.csv", users("hire", ROWS));
+        PackagedImporter daemon = start();
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(5))
+                .until(() -> rowsInJournal() >= rowsWrittenBeforeTheKill || !Files.exists(input));
+        daemon.kill();
+        int postedBeforeTheKill = files.simulator.createRequests();
+
+        PackagedImporter restarted = start("--once");
+        assertThat(restarted.exitCode(120)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertEveryRowOnceAndTheInputArchivedOnce(input);
+        assertThat(postedBeforeTheKill).isPositive();
+        // Only rows in flight at the kill may have been posted twice
+        assertThat(files.simulator.createRequests()).isBetween(ROWS, ROWS + CONCURRENCY);
+    }
+
+    @Test
+    void sigtermStopsCleanlyAndTheNextStartFinishesTheFile() throws Exception {
+        Path input = files.drop("hires.csv", users("hire", ROWS));
+        PackagedImporter daemon = start();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> rowsInJournal() >= 200);
+
+        long stopping = System.nanoTime();
+        daemon.terminate();
+        // 143: ended by SIGTERM, which systemd counts as a clean stop
+        assertThat(daemon.exitCode(60)).isEqualTo(143);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("stopped within the shutdown timeout")
+                .isLessThan(Duration.ofSeconds(30));
+        assertThat(daemon.log()).containsPattern("INFO  Importer +Import of hires.csv paused after \\d+ rows: "
+                + "the importer is stopping; the next start resumes the import");
+        assertThat(input).exists();
+        // A clean stop writes every row it posted
+        assertThat(rowsInJournal()).isEqualTo(files.simulator.createRequests()).isLessThan(ROWS);
+
+        PackagedImporter restarted = start("--once");
+        assertThat(restarted.exitCode(120)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(restarted.log()).contains("Resuming the import of hires.csv");
+
+        assertEveryRowOnceAndTheInputArchivedOnce(input);
+        assertThat(files.simulator.createRequests()).isEqualTo(ROWS);
+    }
+
+    private PackagedImporter start(String... args) throws IOException {
+        return PackagedImporter.start(folder, folder.resolve("importer.log"), environment, args);
+    }
+
+    private void assertEveryRowOnceAndTheInputArchivedOnce(Path input) throws IOException {
+        List<String> expected = IntStream.rangeClosed(1, ROWS).mapToObj(i -> "hire" + i + "@bancly.com").toList();
+        assertThat(readCsv(files.output("hires", ".succeeded.csv"))).extracting(row -> row.get("emailAddress"))
+                .containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(readCsv(files.output("hires", ".failed.csv"))).isEmpty();
+        assertThat(files.outputs("hires", ".summary.json")).hasSize(1);
+        assertThat(files.archived()).hasSize(1);
+        assertThat(input).doesNotExist();
+        try (Stream<Path> unfinished = Files.list(files.state.resolve("importing"))) {
+            assertThat(unfinished).isEmpty();
+        }
+    }
+
+    /** Rows whose outcome the running import has written, header lines aside. */
+    private long rowsInJournal() throws IOException {
+        long rows = 0;
+        for (String suffix : List.of(".succeeded.csv", ".failed.csv")) {
+            Optional<Path> journal = files.journal("hires", suffix);
+            if (journal.isPresent()) {
+                try (Stream<String> lines = Files.lines(journal.get())) {
+                    rows += Math.max(0, lines.count() - 1);
+                } catch (IOException e) {
+                    // The import finished and took its journal away meanwhile
+                }
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,184 @@
+package io.github.userimporter.imports;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.userimporter.ImporterTestSupport;
+import io.github.userimporter.LogCapture;
+import io.github.userimporter.Run;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+import static io.github.userimporter.ImporterFixture.readCsv;
+import static io.github.userimporter.ImporterFixture.users;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What the state folder gives an operator, in-process: the same bytes are not imported twice, results wait for an
+ * outbox that cannot be written, and a journal a crash left half-written is repaired. Killing the packaged daemon is
+ * {@code CrashResumeIT}'s job.
+ */
+class ResumeTest extends ImporterTestSupport {
+
+    @Test
+    void sameBytesDroppedAgainAreNotPostedAgainAndTheSummaryPointsToTheEarlierResults() throws Exception {
+        String hires = users("hire", 3);
+        importer.drop("hires.csv", hires);
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+        String firstId = summary("hires").get("importId").asText();
+
+        importer.drop("hires.csv", hires);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+            assertThat(log.text()).contains("WARN hires.csv has the same bytes as hires.csv, imported as " + firstId)
+                    .contains("not posted again").contains("IMPORTER_REIMPORT=true");
+        }
+
+        assertThat(importer.simulator.createRequests()).isEqualTo(3);
+        List<Path> summaries = importer.outputs("hires", ".summary.json");
+        assertThat(summaries).hasSize(2);
+        JsonNode second = new ObjectMapper().readTree(summaries.stream()
+                .filter(file -> !file.getFileName().toString().startsWith(firstId + ".")).findFirst().orElseThrow()
+                .toFile());
+        assertThat(second.get("alreadyImportedAs").asText()).isEqualTo(firstId);
+        assertThat(second.get("rows").asLong()).isZero();
+        assertThat(second.get("succeededFile").asText()).isEqualTo(firstId + ".succeeded.csv");
+        assertThat(importer.outputs("hires", ".succeeded.csv")).hasSize(1);
+        assertThat(importer.archived()).hasSize(2);
+        assertThat(importer.inbox.resolve("hires.csv")).doesNotExist();
+    }
+
+    @Test
+    void reimportSettingPostsTheSameBytesAgain() throws Exception {
+        importer.drop("hires.csv", users("hire", 3));
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        importer.settings.put("importer.reimport", "true");
+        importer.drop("hires.csv", users("hire", 3));
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(importer.simulator.createRequests()).isEqualTo(6);
+        assertThat(importer.outputs("hires", ".succeeded.csv")).hasSize(2)
+                .allSatisfy(file -> assertThat(readCsv(file)).hasSize(3));
+    }
+
+    @Test
+    void dailyExportWithTheSameNameButNewContentIsImported() throws Exception {
+        importer.drop("daily.csv", users("monday", 2));
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+        importer.drop("daily.csv", users("tuesday", 2));
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(importer.simulator.users()).containsKeys("monday1@bancly.com", "tuesday2@bancly.com").hasSize(4);
+        assertThat(importer.outputs("daily", ".succeeded.csv")).hasSize(2);
+    }
+
+    @Test
+    void inputLeftInTheInboxAfterItsResultsWereWrittenIsArchivedWithoutPosting() throws Exception {
+        String hires = users("hire", 3);
+        importer.drop("hires.csv", hires);
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+        // As if the importer had stopped between writing the results and archiving the input
+        Path archived = importer.archived().get(0);
+        Files.move(archived, importer.inbox.resolve("hires.csv"));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(importer.simulator.createRequests()).isEqualTo(3);
+        assertThat(importer.archived()).containsExactly(archived);
+        assertThat(importer.outputs("hires", ".summary.json")).hasSize(1);
+    }
+
+    @Test
+    void startUpSaysWhichUnfinishedImportsWaitForAnInputThatIsGone() throws Exception {
+        importer.simulator.revokeTokenAfter(2);
+        Path input = importer.drop("hires.csv", users("hire", 10));
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+        String id = importer.journal("hires", ".succeeded.csv").orElseThrow().getParent().getFileName().toString();
+
+        try (LogCapture log = new LogCapture()) {
+            importer.runOnce();
+            assertThat(log.text()).contains("INFO hires.csv was being imported as " + id + " when the importer "
+                    + "stopped; it will be resumed");
+        }
+        Files.delete(input);
+        importer.simulator.revokeTokenAfter(0);
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+            assertThat(log.text()).contains("WARN The unfinished import " + id + " waits for hires.csv, which is not "
+                    + "in the inbox: drop the same file again to finish it, or delete "
+                    + importer.state.resolve("importing").resolve(id).toAbsolutePath() + " to forget it");
+        }
+    }
+
+    @Test
+    void recordCutShortByACrashIsDroppedAndItsRowPostedAgain() throws Exception {
+        importer.simulator.revokeTokenAfter(6);
+        importer.settings.put("importer.concurrency", "1");
+        importer.drop("hires.csv", users("hire", 10));
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+        Path journal = importer.journal("hires", ".succeeded.csv").orElseThrow();
+        assertThat(readCsv(journal)).extracting(row -> row.get("emailAddress")).hasSize(6).last()
+                .isEqualTo("hire6@bancly.com");
+        // Half of hire6's record, as a power cut during its append could leave
+        byte[] written = Files.readAllBytes(journal);
+        Files.write(journal, Arrays.copyOf(written, written.length - 30));
+
+        importer.simulator.revokeTokenAfter(0);
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        List<CSVRecord> succeeded = readCsv(importer.output("hires", ".succeeded.csv"));
+        assertThat(succeeded).extracting(row -> row.get("emailAddress")).hasSize(10).doesNotHaveDuplicates();
+        assertThat(succeeded).allSatisfy(row -> assertThat(row.get("products")).isEqualTo("jira-software"));
+        // Six created, hire7 refused; then hire6 is posted again, not lost, with the four left
+        assertThat(importer.simulator.createRequests()).isEqualTo(6 + 1 + 5);
+    }
+
+    @Test
+    void resultsWaitForAnOutboxThatCannotBeWrittenAndNothingIsLost() throws Exception {
+        importer.simulator.latency(Duration.ofMillis(20));
+        importer.settings.put("importer.site-retry-interval", "1s");
+        importer.startDaemon();
+        Path input = importer.drop("hires.csv", users("hire", 200));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> importer.journal("hires", ".succeeded.csv")
+                .map(journal -> Files.exists(journal) && lines(journal) > 20).orElse(false));
+
+        // The outbox disappears, and something else takes its name
+        try (LogCapture log = new LogCapture()) {
+            Files.delete(importer.outbox);
+            Files.writeString(importer.outbox, "not a folder", StandardCharsets.UTF_8);
+            await().atMost(30, TimeUnit.SECONDS).until(() -> log.text().contains("its results cannot be written to "
+                    + "the outbox " + importer.outbox.toAbsolutePath()));
+        }
+        assertThat(input).exists();
+        assertThat(importer.archived()).isEmpty();
+
+        Files.delete(importer.outbox);
+        Files.createDirectory(importer.outbox);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> importer.outputs("hires", ".summary.json").size() == 1);
+
+        assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).extracting(row -> row.get("emailAddress"))
+                .hasSize(200).doesNotHaveDuplicates();
+        // Every row was written before the outbox went, so the retry posted none again
+        assertThat(importer.simulator.createRequests()).isEqualTo(200);
+        await().atMost(5, TimeUnit.SECONDS).until(() -> importer.archived().size() == 1);
+        assertThat(input).doesNotExist();
+    }
+
+    private static long lines(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.github.userimporter.ops;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.userimporter.ImporterFixture;
+import io.github.userimporter.PackagedImporter;
+import io.github.userimporter.Run;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.github.userimporter.ImporterFixture.users;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The packaged jar's log output, as a terminal or a log shipper receives it (log4j2.properties is only in the jar). */
+class LoggingIT {
+
+    @TempDir
+    Path folder;
+    private ImporterFixture files;
+
+    @BeforeEach
+    void startSimulator() throws Exception {
+        files = new ImporterFixture(folder);
+        files.drop("hires.csv", users("hire", 3));
+    }
+
+    @AfterEach
+    void stopSimulator() throws Exception {
+        files.close();
+    }
+
+    @Test
+    void jsonLogIsOneObjectPerLineAndMasksAddresses() throws Exception {
+        String log = run(Map.of("IMPORTER_LOG_FORMAT", "json", "IMPORTER_MASK_EMAILS", "true"));
+
+        ObjectMapper json = new ObjectMapper();
+        List<String> lines = log.lines().toList();
+        assertThat(lines).isNotEmpty();
+        List<JsonNode> events = lines.stream().map(line -> {
+            try {
+                return json.readTree(line);
+            } catch (Exception e) {
+                throw new AssertionError("not a JSON object: " + line, e);
+            }
+        }).toList();
+        assertThat(events).allSatisfy(event -> assertThat(event.has("@timestamp") && event.has("log.level")
+                && event.has("message")).as(event.toString()).isTrue());
+        assertThat(events).extracting(event -> event.get("message").asText())
+                .contains(files.simulator.siteUrl() + " accepted the credentials of a*****n@bancly.com; watching "
+                        + "the inbox")
+                .anySatisfy(message -> assertThat(message).startsWith("Imported hires.csv: 3 rows, 3 succeeded"));
+        assertThat(log).doesNotContain(ImporterFixture.EMAIL, ImporterFixture.TOKEN);
+    }
+
+    @Test
+    void textLogShowsAddressesUnlessAskedToMaskThem() throws Exception {
+        String log = run(Map.of());
+
+        assertThat(log).contains("INFO  Preflight    " + files.simulator.siteUrl() + " accepted the credentials of "
+                + ImporterFixture.EMAIL);
+    }
+
+    private String run(Map<String, String> logSettings) throws Exception {
+        Map<String, String> environment = files.environment();
+        environment.putAll(logSettings);
+        PackagedImporter importer = PackagedImporter.start(folder, folder.resolve("importer.log"), environment,
+                "--once");
+        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        return importer.log();
+    }
+}

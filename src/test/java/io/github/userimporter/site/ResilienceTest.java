@@ -1,0 +1,140 @@
+package io.github.userimporter.site;
+
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.userimporter.ImporterFixture;
+import io.github.userimporter.ImporterTestSupport;
+import io.github.userimporter.LogCapture;
+import io.github.userimporter.Run;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+
+import static io.github.userimporter.ImporterFixture.readCsv;
+import static io.github.userimporter.ImporterFixture.users;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Rate limits, failing servers and sites that take no row, through the real route and real HTTP. */
+class ResilienceTest extends ImporterTestSupport {
+
+
+    @Test
+    void rateLimitedRowsWaitForRetryAfterAndAllSucceed() throws Exception {
+        importer.simulator.requestsPerSecond(5);
+        importer.settings.put("importer.concurrency", "8");
+        importer.drop("burst.csv", users("burst", 30));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("burst", ".succeeded.csv"))).hasSize(30);
+        assertThat(importer.simulator.users()).hasSize(30);
+        assertThat(importer.simulator.rateLimited()).isPositive();
+        JsonNode summary = summary("burst");
+        assertThat(summary.get("rateLimited").asLong()).isEqualTo(importer.simulator.rateLimited());
+        assertThat(summary.get("failed").asLong()).isZero();
+    }
+
+    @Test
+    void failingAndDisconnectingServerStillGetsEveryRow() throws Exception {
+        importer.simulator.failEvery(4).dropEvery(7);
+        importer.drop("flaky.csv", users("flaky", 30));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("flaky", ".succeeded.csv"))).hasSize(30);
+        assertThat(readCsv(importer.output("flaky", ".failed.csv"))).isEmpty();
+        assertThat(summary("flaky").get("retries").asLong()).isPositive();
+        assertThat(importer.simulator.createRequests()).isGreaterThan(30);
+    }
+
+    @Test
+    void rowFailsWithTheLastStatusOnceRetriesRunOut() throws Exception {
+        importer.simulator.failEvery(1);
+        importer.settings.put("importer.max-retries", "1");
+        importer.drop("down.csv", users("down", 1));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        CSVRecord failed = readCsv(importer.output("down", ".failed.csv")).get(0);
+        assertThat(failed.get("status")).isEqualTo("500");
+        assertThat(failed.get("error")).isEqualTo("Internal server error");
+        assertThat(importer.simulator.createRequests()).isEqualTo(2);
+    }
+
+    @Test
+    void otherClientErrorsAreNotRetried() throws Exception {
+        importer.simulator.userWithoutAccess("no.access@bancly.com");
+        importer.drop("once.csv", "emailAddress,products\nno.access@bancly.com,jira-software\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        assertThat(importer.simulator.createRequests()).isEqualTo(1);
+        assertThat(readCsv(importer.output("once", ".failed.csv")).get(0).get("status")).isEqualTo("400");
+    }
+
+    @Test
+    void everyRowIsWrittenOnceUnderConcurrencyEight() throws Exception {
+        importer.settings.put("importer.concurrency", "8");
+        importer.simulator.latency(java.time.Duration.ofMillis(2)).licensedUserLimit(250);
+        importer.drop("many.csv", users("many", 400));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        List<CSVRecord> succeeded = readCsv(importer.output("many", ".succeeded.csv"));
+        List<CSVRecord> failed = readCsv(importer.output("many", ".failed.csv"));
+        assertThat(succeeded).hasSize(250).allSatisfy(row -> assertThat(row.size()).isEqualTo(4));
+        assertThat(failed).hasSize(150).allSatisfy(row -> assertThat(row.size()).isEqualTo(5));
+        List<String> lines = new java.util.ArrayList<>();
+        succeeded.forEach(row -> lines.add(row.get("line")));
+        failed.forEach(row -> lines.add(row.get("line")));
+        assertThat(lines).doesNotHaveDuplicates().hasSize(400);
+        assertThat(lines.stream().mapToInt(Integer::parseInt).sorted().toArray())
+                .containsExactly(java.util.stream.IntStream.rangeClosed(2, 401).toArray());
+    }
+
+    @Test
+    void daemonKeepsAFileWhileTheSiteIsDownAndImportsItWhenItIsBack() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        importer.settings.put("atlassian.site-url", "http://127.0.0.1:" + port);
+        importer.settings.put("importer.site-retry-interval", "1s");
+        importer.startDaemon();
+        Path input = importer.drop("hires.csv", users("hires", 3));
+
+        // Refused connections: the file stays, no row is written off as failed
+        Thread.sleep(2500);
+        assertThat(input).exists();
+        assertThat(importer.outputs("hires", ".failed.csv")).isEmpty();
+
+        try (var site = new io.github.userimporter.simulator.AtlassianSimulator(ImporterFixture.EMAIL,
+                ImporterFixture.TOKEN)) {
+            site.start(port);
+            await().atMost(20, TimeUnit.SECONDS).until(() -> importer.outputs("hires", ".summary.json").size() == 1);
+            assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).hasSize(3);
+            assertThat(site.users()).hasSize(3);
+        }
+    }
+
+
+    @Test
+    void longImportReportsProgress() throws Exception {
+        importer.simulator.latency(java.time.Duration.ofMillis(100));
+        importer.settings.put("importer.concurrency", "1");
+        importer.settings.put("importer.progress-interval", "1s");
+        importer.drop("long.csv", users("long", 25));
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+            assertThat(log.text()).containsPattern("INFO long\\.csv: \\d+ of 25 rows \\(\\d+%\\), [0-9.]+ rows/s, "
+                    + "0 answered 429, ETA \\d+(\\.\\d+)?s");
+            assertThat(log.text()).containsPattern("Imported long\\.csv: 25 rows, 25 succeeded, 0 failed in \\d+ ms");
+        }
+    }
+}
