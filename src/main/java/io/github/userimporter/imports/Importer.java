@@ -357,7 +357,8 @@ public final class Importer {
     }
 
     private synchronized String newId(String fileName) {
-        String base = fileName.replaceFirst("(?i)\\.csv$", "");
+        // The ID names files and folders, so a line break or a path separator in the name must not reach it
+        String base = fileName.replaceFirst("(?i)\\.csv$", "").replaceAll("[\\p{Cntrl}/\\\\]", "_");
         String id = base + "-" + STAMP.format(Instant.now());
         // The same name dropped twice in one second must not share outputs
         for (int n = 2; taken(id); n++) {

@@ -24,6 +24,8 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
 import io.github.userimporter.rows.RowReader;
@@ -162,6 +164,16 @@ public final class FileInspector {
             throw new RejectedFileException("line 1: the header has no emailAddress column (found: "
                     + String.join(", ", names.stream().map(name -> name.length() > 40
                             ? name.substring(0, 40) + "..." : name).toList()) + ")");
+        }
+        for (String column : RowReader.COLUMNS) {
+            List<Integer> positions = IntStream.range(0, names.size())
+                    .filter(i -> names.get(i).trim().equalsIgnoreCase(column)).mapToObj(i -> i + 1).toList();
+            // The reader would take the last of them, silently: a second address column would onboard other people
+            if (positions.size() > 1) {
+                throw new RejectedFileException("line 1: the header names the " + column + " column more than once, "
+                        + "as columns " + positions.stream().map(String::valueOf).collect(Collectors.joining(" and "))
+                        + "; keep one " + column + " column and rename or remove the other");
+            }
         }
     }
 

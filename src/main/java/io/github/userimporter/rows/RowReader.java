@@ -1,5 +1,7 @@
 package io.github.userimporter.rows;
 
+import java.util.List;
+
 import org.apache.camel.dataformat.csv.CsvRecordConverter;
 import org.apache.commons.csv.CSVRecord;
 
@@ -11,6 +13,9 @@ public final class RowReader implements CsvRecordConverter<Row> {
 
     public static final String EMAIL_ADDRESS = "emailAddress";
     public static final String PRODUCTS = "products";
+    public static final String GROUPS = "groups";
+    /** The columns the importer reads or reserves; a header may name each only once. Other columns are ignored. */
+    public static final List<String> COLUMNS = List.of(EMAIL_ADDRESS, PRODUCTS, GROUPS);
 
     @Override
     public Row convertRecord(CSVRecord record) {

@@ -32,6 +32,8 @@ class HostileInputTest extends ImporterTestSupport {
 
     static final List<String> PARTIAL_UPLOADS = List.of("upload.csv.part", "upload.csv.filepart", "upload.csv.tmp",
             "upload.csv.crdownload", ".upload.csv");
+    /** Corpus files dropped under a name a repository should not hold, as an SFTP upload can name them. */
+    static final Map<String, String> DROPPED_AS = Map.of("control-character-name.csv", "line\nbreak.csv");
 
 
     @Test
@@ -39,7 +41,8 @@ class HostileInputTest extends ImporterTestSupport {
         importer.startDaemon();
         List<Path> corpus = corpus();
         for (Path file : corpus) {
-            Files.copy(file, importer.inbox.resolve(file.getFileName()));
+            String name = file.getFileName().toString();
+            Files.copy(file, importer.inbox.resolve(DROPPED_AS.getOrDefault(name, name)));
         }
         await().atMost(60, TimeUnit.SECONDS).until(() -> csvFilesLeft().isEmpty());
 
@@ -64,8 +67,10 @@ class HostileInputTest extends ImporterTestSupport {
         assertThat(rejection("invalid-utf8")).contains("line 3", "not UTF-8 text");
         assertThat(rejection("malformed-quotes")).contains("malformed CSV", "at line: 2");
         assertThat(rejection("only-commas")).contains("line 1");
+        assertThat(rejection("doubled-email-column")).contains("line 1: the header names the emailAddress column "
+                + "more than once, as columns 1 and 3");
         for (String rejected : List.of("no-email-column", "no-header", "nul-bytes", "invalid-utf8",
-                "malformed-quotes", "only-commas")) {
+                "malformed-quotes", "only-commas", "doubled-email-column")) {
             assertThat(importer.outputs(rejected, ".summary.json")).as(rejected).isEmpty();
         }
 
@@ -92,11 +97,21 @@ class HostileInputTest extends ImporterTestSupport {
         assertThat(succeeded).contains("'=1+2@bancly.com").doesNotContain(",=1+2");
         assertThat(Files.readString(importer.output("formula-injection", ".failed.csv"))).contains("'@bancly.com");
 
+        // A line break in a file name reaches no file name the importer writes; the summary keeps the name as data
+        assertThat(succeededEmails("line_break")).containsExactly("odd.name@bancly.com|2");
+        assertThat(summary("line_break").get("file").asText()).isEqualTo("line\nbreak.csv");
+        try (Stream<Path> written = Stream.of(importer.outbox, importer.inbox.resolve(".done"), importer.state)
+                .flatMap(HostileInputTest::walk)) {
+            assertThat(written).extracting(path -> path.getFileName().toString()).noneMatch(name -> name
+                    .chars().anyMatch(Character::isISOControl));
+        }
+
         // Only the valid rows reached the site, each once
         assertThat(importer.simulator.createUserRequests()).extracting(this::email).containsExactlyInAnyOrder(
                 "bom.ana@bancly.com", "bom.ben@bancly.com", "utf16.ana@bancly.com", "utf16.m\u00fcller@bancly.com",
                 "semi.ana@bancly.com", "semi.ben@bancly.com", "quoted.ana@bancly.com", "quoted.ben@bancly.com",
-                "quoted.cem@bancly.com", "long.ben@bancly.com", "valid.ana@bancly.com", "=1+2@bancly.com");
+                "quoted.cem@bancly.com", "long.ben@bancly.com", "valid.ana@bancly.com", "=1+2@bancly.com",
+                "odd.name@bancly.com");
 
         // Partial uploads are left alone
         for (String partial : PARTIAL_UPLOADS) {
@@ -212,6 +227,14 @@ class HostileInputTest extends ImporterTestSupport {
             assertThat(found).as(baseName).hasSize(2);
             assertThat(found.get(0).getFileName().toString()).endsWith(".csv");
             return Files.readString(found.get(1));
+        }
+    }
+
+    private static Stream<Path> walk(Path folder) {
+        try {
+            return Files.walk(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -66,6 +66,17 @@ class LoggingIT {
                 + ImporterFixture.EMAIL);
     }
 
+    @Test
+    void aLineBreakInAFileNameCannotForgeALogLine() throws Exception {
+        files.drop("line\nbreak.csv", users("odd", 1));
+
+        String log = run(Map.of());
+
+        assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("Importing line\\nbreak.csv as "
+                + "line_break-")).anySatisfy(line -> assertThat(line).contains("Imported line\\nbreak.csv: 1 rows"))
+                .noneSatisfy(line -> assertThat(line).startsWith("break.csv"));
+    }
+
     private String run(Map<String, String> logSettings) throws Exception {
         Map<String, String> environment = files.environment();
         environment.putAll(logSettings);
