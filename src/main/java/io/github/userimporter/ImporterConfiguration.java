@@ -36,9 +36,8 @@ public class ImporterConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         Run run = registry.lookupByNameAndType("run", Run.class);
         Preflight preflight = new Preflight(settings.siteUrl(), settings.email(), settings.dryRun());
-        run.checkedBy(preflight);
         registry.bind("preflight", preflight);
-        InboxFilter inboxFilter = new InboxFilter(run.isOnce(), preflight::passed, settings.inbox(),
+        InboxFilter inboxFilter = new InboxFilter(run.options().once(), preflight::passed, settings.inbox(),
                 settings.doneMarker());
         registry.bind("settings", settings);
         registry.bind("inboxFilter", inboxFilter);
@@ -56,9 +55,9 @@ public class ImporterConfiguration implements CamelConfiguration {
                 new ThreadPoolProfileBuilder("rows").poolSize(settings.concurrency())
                         .maxPoolSize(settings.concurrency()).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
-        Importer importer = new Importer(settings.imports(run.isOnce()), run, inboxFilter, preflight, metrics);
+        Importer importer = new Importer(settings.imports(run.options().once()), run, inboxFilter, preflight, metrics);
         registry.bind("importer", importer);
-        run.watching(importer);
+        run.watching(settings, preflight, importer, inboxFilter);
         metrics.watchImports(() -> importer.inProgress().stream().mapToLong(current -> current.getInspection().rows())
                 .sum(), () -> importer.inProgress().stream().mapToLong(Import::done).sum());
         importer.reportUnfinished();
@@ -75,7 +74,7 @@ public class ImporterConfiguration implements CamelConfiguration {
                 }
             }
         });
-        if (run.isDemo()) {
+        if (run.options().demo()) {
             Demo.placeSample(settings.inbox());
         }
     }

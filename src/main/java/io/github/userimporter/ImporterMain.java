@@ -6,6 +6,8 @@ import java.util.Map;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,19 +18,21 @@ import org.slf4j.LoggerFactory;
 public final class ImporterMain {
 
     static final String USAGE = """
-            Usage: java -jar atlassian-user-importer.jar [--once] [--dry-run] [--demo] [--help]
+            Usage: java -jar atlassian-user-importer.jar [--once] [--json] [--dry-run] [--demo] [--help]
               (no option)  watch the inbox and import every CSV file dropped there, until stopped
-              --once       import the files in the inbox, then exit: 0 all rows succeeded,
-                           1 some rows failed, 2 could not run (configuration, site unreachable)
+              --once       import the files in the inbox, wait for any still arriving, print what
+                           became of each, then exit: 0 all rows succeeded, 1 some rows failed,
+                           2 could not run (configuration, site unreachable, a file never settled)
+              --json       with --once: print the closing report as JSON (log lines go to stderr)
               --dry-run    validate and write what would be posted, but send nothing
                            (same as IMPORTER_DRY_RUN=true)
               --demo       run against the built-in Atlassian simulator with a sample file
             Settings come from environment variables; see README.md.""";
 
-    private static final Logger LOG = LoggerFactory.getLogger(ImporterMain.class);
+    /** Read by log4j2.properties: where log lines go. {@code --json} keeps standard output for the report. */
+    static final String LOG_TARGET = "importer.log-target";
 
     private final Main main = new Main();
-    private final boolean demo;
     private final Run run;
     private final Map<String, String> overrides;
 
@@ -37,13 +41,18 @@ public final class ImporterMain {
      * @param overrides settings that take precedence over {@code application.properties} and the environment
      */
     public ImporterMain(List<String> args, Map<String, String> overrides) {
+        this(args, overrides, false);
+    }
+
+    /** @param terminal whether standard output is a terminal */
+    ImporterMain(List<String> args, Map<String, String> overrides, boolean terminal) {
         for (String arg : args) {
-            if (!List.of("--once", "--dry-run", "--demo").contains(arg)) {
+            if (!List.of("--once", "--json", "--dry-run", "--demo").contains(arg)) {
                 throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
-        this.demo = args.contains("--demo");
-        this.run = new Run(args.contains("--once"), demo, main::completed);
+        this.run = new Run(new Run.Options(args.contains("--once"), args.contains("--demo"), args.contains("--json"),
+                terminal), main::completed);
         this.overrides = new HashMap<>(overrides);
         if (args.contains("--dry-run")) {
             this.overrides.put(Settings.DRY_RUN, "true");
@@ -55,21 +64,30 @@ public final class ImporterMain {
             System.out.println(USAGE);
             return;
         }
+        // Before the first log line: Log4j reads this once, when it starts
+        if (List.of(args).contains("--json")) {
+            System.setProperty(LOG_TARGET, "SYSTEM_ERR");
+        }
+        boolean terminal = System.console() != null;
         ImporterMain importer;
         try {
-            importer = new ImporterMain(List.of(args), Map.of());
+            importer = new ImporterMain(List.of(args), Map.of(), terminal);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.err.println(USAGE);
             System.exit(Run.COULD_NOT_RUN);
             return;
         }
+        if (terminal && importer.run.options().once() && !importer.run.options().json()) {
+            // The progress lines and the closing report say what the importer's INFO lines would
+            Configurator.setLevel(ImporterMain.class.getPackageName(), Level.WARN);
+        }
         System.exit(importer.run());
     }
 
     /** Runs until stopped, or with {@code --once} until the inbox is done, and returns the exit code. */
     public int run() {
-        try (Demo simulator = demo ? new Demo() : null) {
+        try (Demo simulator = run.options().demo() ? new Demo() : null) {
             if (simulator != null) {
                 overrides.putAll(simulator.start());
             }
@@ -77,13 +95,18 @@ public final class ImporterMain {
             main.configure().addConfiguration(ImporterConfiguration.class);
             main.bind("run", run);
             main.run();
+            run.ended(System.out);
+            if (simulator != null && !run.options().json()) {
+                System.out.println(simulator.explanation());
+            }
             return run.exitCode();
         } catch (Exception e) {
+            Logger log = LoggerFactory.getLogger(ImporterMain.class);
             Settings.InvalidSettingsException invalid = findCause(e, Settings.InvalidSettingsException.class);
             if (invalid != null) {
-                invalid.getMessage().lines().forEach(problem -> LOG.error("Configuration: {}", problem));
+                invalid.getMessage().lines().forEach(problem -> log.error("Configuration: {}", problem));
             } else {
-                LOG.error("Could not start: {}", e.getMessage(), e);
+                log.error("Could not start: {}", e.getMessage(), e);
             }
             return Run.COULD_NOT_RUN;
         }

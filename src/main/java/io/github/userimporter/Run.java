@@ -1,114 +1,169 @@
 package io.github.userimporter;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.userimporter.imports.ImportListener;
 import io.github.userimporter.imports.Importer;
 import io.github.userimporter.imports.Summary;
+import io.github.userimporter.inbox.InboxFilter;
 import io.github.userimporter.site.Preflight;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * One run of the importer, from start to stop: how it was started and what its imports came to, which decides the
- * exit code of {@code --once}.
+ * One run of the importer, from start to stop: how it was started, when a {@code --once} run is over, and what its
+ * files came to, which decides the exit code.
  */
 public final class Run implements ImportListener {
 
-    /** Every row of every file succeeded. */
+    /** Every row of every file succeeded (or the inbox was empty; or the demo did what it shows). */
     public static final int ALL_SUCCEEDED = 0;
     /** At least one row failed, or a file was rejected as a whole. */
     public static final int ROWS_FAILED = 1;
-    /** The importer could not do its job: bad configuration, or a site that took no row. */
+    /** The importer could not do its job: bad configuration, a site that took no row, a file that never settled. */
     public static final int COULD_NOT_RUN = 2;
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final Logger LOG = LoggerFactory.getLogger(Run.class);
 
-    private final boolean once;
-    private final boolean demo;
+    private final Options options;
     private final Runnable stop;
-    private final AtomicInteger filesWithFailures = new AtomicInteger();
-    private final AtomicInteger filesStopped = new AtomicInteger();
-    private final AtomicInteger filesRejected = new AtomicInteger();
+    private final List<FileResult> results = new CopyOnWriteArrayList<>();
+    /** Files a {@code --once} run saw waiting to settle, and since when ({@link System#nanoTime()}). */
+    private final Map<String, Long> settlingSince = new ConcurrentHashMap<>();
     private volatile Preflight preflight;
     private volatile Importer importer;
+    private volatile InboxFilter inbox;
+    private volatile Duration settleTimeout;
+    private volatile RunReport report;
+    private volatile TerminalProgress progress;
 
     /**
-     * @param once whether the run ends once the inbox holds no file it has not tried
-     * @param demo whether the run is against the built-in simulator, printing each summary
-     * @param stop stops the run
+     * How the run was started.
+     *
+     * @param once whether the run ends once the inbox holds no file it has not tried ({@code --once})
+     * @param demo whether the run is against the built-in simulator ({@code --demo})
+     * @param json whether the closing report is JSON for scripts ({@code --json})
+     * @param terminal whether standard output is a terminal, where each file's progress is redrawn in place
      */
-    public Run(boolean once, boolean demo, Runnable stop) {
-        this.once = once;
-        this.demo = demo;
+    public record Options(boolean once, boolean demo, boolean json, boolean terminal) {
+    }
+
+    /** @param stop stops the run */
+    public Run(Options options, Runnable stop) {
+        this.options = options;
         this.stop = stop;
     }
 
-    public boolean isOnce() {
-        return once;
+    public Options options() {
+        return options;
     }
 
-    public boolean isDemo() {
-        return demo;
+    void watching(Settings settings, Preflight check, Importer imports, InboxFilter filter) {
+        this.preflight = check;
+        this.importer = imports;
+        this.inbox = filter;
+        this.settleTimeout = settings.settleTimeout();
+        // A log shipper reads JSON log lines on standard output: a report for people would break them
+        this.report = settings.jsonLog() && !options.json() ? null
+                : new RunReport(settings.inbox(), settings.outbox());
+        if (options.once() && options.terminal() && !options.json()) {
+            progress = new TerminalProgress(imports, System.out);
+        }
     }
 
-    void checkedBy(Preflight check) {
-        preflight = check;
-    }
-
-    void watching(Importer imports) {
-        importer = imports;
+    /** The run is over: the progress lines make way for the closing report of a {@code --once} or demo run. */
+    void ended(PrintStream out) {
+        if (progress != null) {
+            progress.close();
+        }
+        if (report != null && (options.once() || options.demo())) {
+            report.print(results(), options.json(), out);
+        }
     }
 
     /**
-     * Called by the inbox consumer when a poll finds nothing to take. Rows are posted on other threads, so the
-     * consumer polls again while a file is still being imported; a {@code --once} run ends only when none is, or
-     * at once when the site refused the preflight.
+     * Called by the inbox consumer when a poll started no import. Rows are posted on other threads, and a file still
+     * settling makes a poll look idle too, so a {@code --once} run ends only when no import is in progress and no
+     * file waits to settle; or at once when the site refused the preflight.
      */
     public void inboxDrained() {
-        if (once && (preflight.failed() || preflight.passed() && importer.inProgress().isEmpty())) {
+        if (!options.once() || preflight == null) {
+            return;
+        }
+        if (preflight.failed() || preflight.passed() && importer.inProgress().isEmpty() && !filesSettling()) {
             stop.run();
         }
     }
 
+    /** Whether a file waits to settle; one that keeps changing past the settle timeout is given up on. */
+    private boolean filesSettling() {
+        List<String> waiting;
+        try {
+            waiting = inbox.waiting();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the inbox", e);
+        }
+        settlingSince.keySet().retainAll(waiting);
+        long now = System.nanoTime();
+        boolean settling = false;
+        for (String file : waiting) {
+            long since = settlingSince.computeIfAbsent(file, name -> now);
+            if (now - since <= settleTimeout.toNanos()) {
+                settling = true;
+                continue;
+            }
+            String reason = "it was still changing after " + settleTimeout.toSeconds() + " s (IMPORTER_SETTLE_TIMEOUT)"
+                    + "; it stays in the inbox";
+            LOG.error("{} was not imported: {}", file, reason);
+            inbox.holdBack(file, Duration.ZERO);
+            stopped(file, reason);
+        }
+        return settling;
+    }
+
     @Override
     public void imported(Summary summary) {
-        if (summary.failed() > 0) {
-            filesWithFailures.incrementAndGet();
-        }
-        printInDemo(summary);
+        results.add(FileResult.imported(summary));
     }
 
     @Override
     public void skipped(Summary summary) {
-        printInDemo(summary);
+        results.add(FileResult.skipped(summary));
     }
 
     @Override
     public void rejected(String fileName, String reason) {
-        filesRejected.incrementAndGet();
+        results.add(FileResult.rejected(fileName, reason));
     }
 
     @Override
     public void stopped(String fileName, String reason) {
-        filesStopped.incrementAndGet();
+        results.add(FileResult.stopped(fileName, reason));
+    }
+
+    /** What became of each file, in the order they ended. */
+    public List<FileResult> results() {
+        return List.copyOf(results);
     }
 
     public int exitCode() {
-        if (filesStopped.get() > 0 || preflight != null && preflight.failed()) {
+        if (preflight != null && preflight.failed() || has("stopped")) {
             return COULD_NOT_RUN;
         }
-        return filesWithFailures.get() + filesRejected.get() > 0 ? ROWS_FAILED : ALL_SUCCEEDED;
+        // The demo's failed row is what it shows, not a failure of the demo
+        boolean failed = has("rejected") || results.stream().anyMatch(result -> result.summary() != null
+                && result.summary().failed() > 0);
+        return failed && !options.demo() ? ROWS_FAILED : ALL_SUCCEEDED;
     }
 
-    private void printInDemo(Summary summary) {
-        if (demo) {
-            try {
-                System.out.println(JSON.writeValueAsString(summary));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("a summary is plain data", e);
-            }
-        }
+    private boolean has(String result) {
+        return results.stream().anyMatch(file -> file.result().equals(result));
     }
 }

@@ -37,11 +37,13 @@ import org.apache.camel.util.TimeUtils;
  * @param maxRetries       further tries of a row after a transient failure
  * @param progressInterval how often a long import logs how far it is
  * @param siteRetryInterval how long a file stopped because the site took no row waits before it is tried again
+ * @param settleTimeout     how long a {@code --once} run waits for a file that keeps changing
+ * @param jsonLog           whether log lines are JSON objects for a log shipper, which nothing else may interleave
  */
 public record Settings(String siteUrl, String email, String authorization, Path inbox, Path outbox, Path state,
         boolean reimport, List<String> defaultProducts, Set<String> allowedProducts, boolean dryRun,
         boolean doneMarker, int concurrency, double maxRate, int maxRetries, Duration progressInterval,
-        Duration siteRetryInterval) {
+        Duration siteRetryInterval, Duration settleTimeout, boolean jsonLog) {
 
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
@@ -59,6 +61,7 @@ public record Settings(String siteUrl, String email, String authorization, Path 
     static final String DRY_RUN = "importer.dry-run";
     static final String DONE_MARKER = "importer.done-marker";
     static final String SETTLE_TIME = "importer.settle-time";
+    static final String SETTLE_TIMEOUT = "importer.settle-timeout";
     static final String CONCURRENCY = "importer.concurrency";
     static final String MAX_RATE = "importer.max-rate";
     static final String MAX_RETRIES = "importer.max-retries";
@@ -100,6 +103,12 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         Duration progressInterval = duration(properties, PROGRESS_INTERVAL, "IMPORTER_PROGRESS_INTERVAL", problems);
         Duration siteRetryInterval = duration(properties, SITE_RETRY_INTERVAL, "IMPORTER_SITE_RETRY_INTERVAL",
                 problems);
+        Duration settleTime = duration(properties, SETTLE_TIME, "IMPORTER_SETTLE_TIME", problems);
+        Duration settleTimeout = duration(properties, SETTLE_TIMEOUT, "IMPORTER_SETTLE_TIMEOUT", problems);
+        if (settleTimeout.compareTo(settleTime) <= 0) {
+            problems.add("IMPORTER_SETTLE_TIMEOUT must be longer than IMPORTER_SETTLE_TIME, or no file that is "
+                    + "still arriving could settle in time");
+        }
         String logFormat = properties.resolveProperty(LOG_FORMAT).map(String::trim).orElse("text");
         if (!logFormat.equals("text") && !logFormat.equals("json")) {
             problems.add("IMPORTER_LOG_FORMAT must be text or json, not '" + logFormat + "'");
@@ -114,8 +123,8 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         properties.addOverrideProperty(SITE_URL, siteUrl);
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
         return new Settings(siteUrl, email, "Basic " + basic, inbox, outbox, state, reimport, defaults, allowed, dryRun,
-                doneMarker,
-                concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval);
+                doneMarker, concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval, settleTimeout,
+                logFormat.equals("json"));
     }
 
     /** What the importer of each file needs to know; {@code once} for a {@code --once} run. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /** The jar {@code mvn package} built, run as its own process the way an operator or systemd runs it. */
 public final class PackagedImporter {
@@ -22,17 +23,46 @@ public final class PackagedImporter {
     }
 
     /**
-     * Starts the jar in {@code workingDirectory}, logging to {@code log}.
+     * Starts the jar in {@code workingDirectory}, its standard output and error both to {@code log}, as a service
+     * manager collects them.
      *
      * @param environment added to this process's environment
      */
     public static PackagedImporter start(Path workingDirectory, Path log, Map<String, String> environment,
             String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).redirectErrorStream(true);
+        return start(builder, workingDirectory, log, environment);
+    }
+
+    /** Starts the jar with its standard error apart, as a script that reads its standard output runs it. */
+    public static PackagedImporter startWithErrorsTo(Path errors, Path workingDirectory, Path out,
+            Map<String, String> environment, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(args))
+                .redirectError(ProcessBuilder.Redirect.appendTo(errors.toFile()));
+        return start(builder, workingDirectory, out, environment);
+    }
+
+    /** Starts the jar on a pseudo-terminal, as a person at a terminal runs it ({@code script} from util-linux). */
+    public static PackagedImporter startOnTerminal(Path workingDirectory, Path out, Map<String, String> environment,
+            String... args) throws IOException {
+        String shellCommand = command(args).stream().map(word -> "'" + word.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" "));
+        ProcessBuilder builder = new ProcessBuilder("script", "-qec", shellCommand, "/dev/null")
+                .redirectErrorStream(true);
+        return start(builder, workingDirectory, out, environment);
+    }
+
+    private static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
                 .toString(), "-jar", JAR.toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile())
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return command;
+    }
+
+    private static PackagedImporter start(ProcessBuilder builder, Path workingDirectory, Path log,
+            Map<String, String> environment) throws IOException {
+        builder.directory(workingDirectory.toFile()).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(environment);
         return new PackagedImporter(builder.start(), log);
     }

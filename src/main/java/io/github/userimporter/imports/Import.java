@@ -3,8 +3,12 @@ package io.github.userimporter.imports;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,6 +34,7 @@ public final class Import implements Reading, RetryCounter {
     private final RecordedRows recorded;
     private final AtomicLong succeeded;
     private final AtomicLong failed;
+    private final Map<String, AtomicLong> failedByReason = new ConcurrentHashMap<>();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile Future<?> progressReport;
@@ -49,7 +54,8 @@ public final class Import implements Reading, RetryCounter {
         this.startedAt = startedAt;
         this.recorded = recorded;
         this.succeeded = new AtomicLong(recorded.succeeded());
-        this.failed = new AtomicLong(recorded.failed());
+        recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
+        this.failed = new AtomicLong(failedByReason.values().stream().mapToLong(AtomicLong::get).sum());
     }
 
     /** {@code <input base name>-<UTC timestamp>}: names the outputs and the archived input. */
@@ -130,7 +136,22 @@ public final class Import implements Reading, RetryCounter {
     }
 
     void count(Outcome outcome) {
-        (outcome.succeeded() ? succeeded : failed).incrementAndGet();
+        if (outcome.succeeded()) {
+            succeeded.incrementAndGet();
+        } else {
+            failedByReason.computeIfAbsent(outcome.reason(), reason -> new AtomicLong()).incrementAndGet();
+            failed.incrementAndGet();
+        }
+    }
+
+    /** The failed rows by reason, most frequent first. */
+    Map<String, Long> failedByReason() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        failedByReason.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<String, AtomicLong> entry) -> -entry.getValue().get())
+                        .thenComparing(Map.Entry::getKey))
+                .forEach(entry -> counts.put(entry.getKey(), entry.getValue().get()));
+        return counts;
     }
 
     @Override

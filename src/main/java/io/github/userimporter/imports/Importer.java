@@ -29,7 +29,6 @@ import io.github.userimporter.site.SiteUnavailableException;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.component.file.FileConstants;
 import org.apache.commons.csv.CSVFormat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,7 +129,7 @@ public final class Importer {
      */
     public void begin(Exchange exchange) throws IOException, FileAlreadyImportedException {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        inboxFilter.taking(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        inboxFilter.taking(fileName);
         Inspection inspection = exchange.getProperty(FileInspector.INSPECTION, Inspection.class);
         Import started = dryRun ? newImport(fileName, inspection) : resumeOrBegin(fileName, inspection);
         inProgress.put(started.getId(), started);
@@ -213,7 +212,7 @@ public final class Importer {
         Instant finishedAt = Instant.now();
         String id = done.getId();
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
-                done.failed(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(),
+                done.failed(), done.failedByReason(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(),
                 finishedAt.toString(), Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED,
                 id + FAILED, done.sha256(), null);
         Path staging = done.getStaging();
@@ -260,7 +259,7 @@ public final class Importer {
         }
         String id = newId(fileName);
         Instant now = Instant.now();
-        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, false, now.toString(), now.toString(), 0,
+        Summary skipped = new Summary(fileName, id, 0, 0, 0, Map.of(), 0, 0, false, now.toString(), now.toString(), 0,
                 earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
         OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(skipped));
         exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + id + ".csv");
@@ -350,8 +349,7 @@ public final class Importer {
         } else {
             LOG.error("Import of {} stopped{}, {}: {}", fileName, done, retry, cause, cause);
         }
-        inboxFilter.holdBack(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class),
-                siteRetryInterval);
+        inboxFilter.holdBack(fileName, siteRetryInterval);
         metrics.file("stopped");
         listener.stopped(fileName, cause.getMessage());
     }

@@ -9,7 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.BitSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
 
+import io.github.userimporter.rows.Outcome;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -20,27 +24,29 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class RecordedRows {
 
-    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0);
+    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, Map.of());
 
     /** A torn record is at most one row long; rows are far shorter than this. */
     private static final int TAIL = 64 * 1024;
 
     private final BitSet lines;
     private final long succeeded;
-    private final long failed;
+    private final Map<String, Long> failedByReason;
 
-    private RecordedRows(BitSet lines, long succeeded, long failed) {
+    private RecordedRows(BitSet lines, long succeeded, Map<String, Long> failedByReason) {
         this.lines = lines;
         this.succeeded = succeeded;
-        this.failed = failed;
+        this.failedByReason = failedByReason;
     }
 
     /** Reads both result files of an import, first cutting off a record a crash left half-written. */
     static RecordedRows read(Path succeededFile, Path failedFile) throws IOException {
         BitSet lines = new BitSet();
-        long succeeded = read(succeededFile, lines);
-        long failed = read(failedFile, lines);
-        return new RecordedRows(lines, succeeded, failed);
+        long succeeded = read(succeededFile, lines, record -> { });
+        Map<String, Long> failedByReason = new HashMap<>();
+        read(failedFile, lines, record -> failedByReason.merge(Outcome.reason(record.get("status"),
+                record.get("error")), 1L, Long::sum));
+        return new RecordedRows(lines, succeeded, failedByReason);
     }
 
     boolean contains(long line) {
@@ -51,15 +57,16 @@ final class RecordedRows {
         return succeeded;
     }
 
-    long failed() {
-        return failed;
+    /** The recorded failures by reason. */
+    Map<String, Long> failedByReason() {
+        return failedByReason;
     }
 
     long count() {
-        return succeeded + failed;
+        return succeeded + failedByReason.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private static long read(Path file, BitSet lines) throws IOException {
+    private static long read(Path file, BitSet lines, Consumer<CSVRecord> each) throws IOException {
         dropTornRecord(file);
         long count = 0;
         try (Reader reader = Files.newBufferedReader(file);
@@ -67,6 +74,7 @@ final class RecordedRows {
                      .parse(reader)) {
             for (CSVRecord record : parser) {
                 lines.set(Math.toIntExact(Long.parseLong(record.get("line"))));
+                each.accept(record);
                 count++;
             }
             return count;

@@ -1,5 +1,7 @@
 package io.github.userimporter.imports;
 
+import java.util.Map;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /**
@@ -10,6 +12,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param rows              rows read
  * @param succeeded         rows whose user now exists with access
  * @param failed            rows in the failed file
+ * @param failedByReason    those rows counted by {@link io.github.userimporter.rows.Outcome#reason reason}, most
+ *                          frequent first
  * @param retries           requests sent again after a transient failure (since the last restart)
  * @param rateLimited       answers of 429 (or 503 with {@code Retry-After}) (since the last restart)
  * @param dryRun            whether nothing was sent: succeeded rows are those that would have been posted
@@ -22,7 +26,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param alreadyImportedAs for a file not imported because the same bytes were, the earlier import, whose results
  *                          {@code succeededFile} and {@code failedFile} name; absent otherwise
  */
-public record Summary(String file, String importId, long rows, long succeeded, long failed, long retries,
+public record Summary(String file, String importId, long rows, long succeeded, long failed,
+        Map<String, Long> failedByReason, long retries,
         long rateLimited, boolean dryRun, String startedAt, String finishedAt, long durationMillis,
         String succeededFile, String failedFile, String sha256,
         @JsonInclude(JsonInclude.Include.NON_NULL) String alreadyImportedAs) {

@@ -5,10 +5,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.component.file.GenericFileFilter;
@@ -26,6 +29,7 @@ public final class InboxFilter implements GenericFileFilter<File> {
     private final BooleanSupplier siteAccepted;
     private final Path inbox;
     private final boolean doneMarker;
+    /** By file name: the inbox is one flat folder. */
     private final Set<String> tried = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
 
@@ -45,30 +49,47 @@ public final class InboxFilter implements GenericFileFilter<File> {
         if (!siteAccepted.getAsBoolean()) {
             return false;
         }
-        String path = file.getAbsoluteFilePath();
-        if (doneMarker && !Files.exists(Path.of(path + DONE_MARKER))) {
+        String name = file.getFileNameOnly();
+        if (!marked(name)) {
             return false;
         }
         if (once) {
-            return !tried.contains(path);
+            return !tried.contains(name);
         }
-        Long until = heldUntil.get(path);
+        Long until = heldUntil.get(name);
         if (until != null && System.nanoTime() < until) {
             return false;
         }
-        heldUntil.remove(path);
+        heldUntil.remove(name);
         return true;
     }
 
+    /**
+     * The files the consumer will take once they have settled: {@code .csv} files that are not hidden, marked
+     * where a marker is needed, and not tried yet in a {@code --once} run. Camel counts a poll that found only files
+     * still settling as idle, so a {@code --once} run asks here before it ends.
+     */
+    public List<String> waiting() throws IOException {
+        try (Stream<Path> files = Files.list(inbox)) {
+            return files.filter(Files::isRegularFile).map(file -> file.getFileName().toString())
+                    .filter(name -> name.toLowerCase(Locale.ROOT).endsWith(".csv") && !name.startsWith("."))
+                    .filter(name -> marked(name) && !tried.contains(name)).sorted().toList();
+        }
+    }
+
     /** The file is being imported; a {@code --once} run takes it only this once. */
-    public void taking(String absolutePath) {
-        tried.add(absolutePath);
+    public void taking(String fileName) {
+        tried.add(fileName);
     }
 
     /** Keeps the file out of the next polls for a while; a {@code --once} run does not take it again. */
-    public void holdBack(String absolutePath, Duration delay) {
-        tried.add(absolutePath);
-        heldUntil.put(absolutePath, System.nanoTime() + delay.toNanos());
+    public void holdBack(String fileName, Duration delay) {
+        tried.add(fileName);
+        heldUntil.put(fileName, System.nanoTime() + delay.toNanos());
+    }
+
+    private boolean marked(String fileName) {
+        return !doneMarker || Files.exists(inbox.resolve(fileName + DONE_MARKER));
     }
 
     /** The file is done with: its sender's marker goes, so that a new file of the same name waits for a new one. */

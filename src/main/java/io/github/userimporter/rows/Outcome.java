@@ -1,7 +1,9 @@
 package io.github.userimporter.rows;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * What became of one row: created with an account ID, or failed with a status and a reason a person can act on.
@@ -17,6 +19,8 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     public static final String INVALID = "invalid";
     public static final String DRY_RUN = "dry-run";
 
+    /** An e-mail address in a site's answer: left out of the reason, which is about the answer, not the row. */
+    private static final Pattern ADDRESS = Pattern.compile("[^\\s@\"']+@[^\\s@\"']+\\.[^\\s@\"'.]+");
     /** A spreadsheet would run a cell starting with one of these as a formula (OWASP "CSV injection"). */
     private static final String FORMULA_STARTS = "=+-@\t\r";
 
@@ -31,6 +35,30 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     /** A valid row in a dry run: it would have been posted. */
     public static Outcome wouldCreate(Row row) {
         return new Outcome(row, true, DRY_RUN, "", "");
+    }
+
+    /** Why the row failed, without its own values: failures of the same kind share it, so they can be counted. */
+    public String reason() {
+        return reason(status, error);
+    }
+
+    /**
+     * The reason of a failure written with this status and error: our own checks put the row's value after a
+     * {@code :} or {@code ;}, which is left out; a site's answer keeps its status and loses the row's address.
+     */
+    public static String reason(String status, String error) {
+        if (INVALID.equals(status)) {
+            if (error.startsWith("duplicate of line")) {
+                return INVALID + ": duplicate of an earlier row";
+            }
+            int end = error.length();
+            for (String separator : List.of(": ", "; ")) {
+                int at = error.indexOf(separator);
+                end = at < 0 ? end : Math.min(end, at);
+            }
+            return INVALID + ": " + error.substring(0, end);
+        }
+        return status + ": " + ADDRESS.matcher(error).replaceAll("<address>");
     }
 
     /**

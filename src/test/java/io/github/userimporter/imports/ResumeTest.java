@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import static io.github.userimporter.ImporterFixture.readCsv;
 import static io.github.userimporter.ImporterFixture.users;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -141,6 +143,23 @@ class ResumeTest extends ImporterTestSupport {
         assertThat(succeeded).allSatisfy(row -> assertThat(row.get("products")).isEqualTo("jira-software"));
         // Six created, hire7 refused; then hire6 is posted again, not lost, with the four left
         assertThat(importer.simulator.createRequests()).isEqualTo(6 + 1 + 5);
+    }
+
+    @Test
+    void failuresWrittenBeforeARestartStillCountInTheSummaryByReason() throws Exception {
+        importer.simulator.revokeTokenAfter(2);
+        importer.settings.put("importer.concurrency", "1");
+        importer.drop("hires.csv", "emailAddress,products\nbad1,jira-software\nbad2,jira-software\n"
+                + users("hire", 5).substring("emailAddress,products\n".length()));
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+
+        importer.simulator.revokeTokenAfter(0);
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        assertThat(summary("hires").get("failed").asLong()).isEqualTo(2);
+        assertThat(summary("hires").get("failedByReason").properties()).extracting(Map.Entry::getKey,
+                entry -> entry.getValue().asLong())
+                .containsExactly(tuple("invalid: emailAddress must contain exactly one @", 2L));
     }
 
     @Test

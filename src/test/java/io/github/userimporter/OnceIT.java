@@ -1,0 +1,160 @@
+package io.github.userimporter;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static io.github.userimporter.ImporterFixture.readCsv;
+import static io.github.userimporter.ImporterFixture.users;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code --once} as cron, a script and a person at a terminal run the packaged jar. */
+class OnceIT {
+
+    @TempDir
+    Path folder;
+    private ImporterFixture files;
+
+    @BeforeEach
+    void startSimulator() throws Exception {
+        files = new ImporterFixture(folder);
+    }
+
+    @AfterEach
+    void stopSimulator() throws Exception {
+        files.close();
+    }
+
+    @Test
+    void aFileStillBeingWrittenWhenTheRunStartsIsImportedWhole() throws Exception {
+        Path slow = files.inbox.resolve("slow.csv");
+        Files.writeString(slow, "emailAddress,products\n");
+        PackagedImporter importer = start(Map.of("IMPORTER_SETTLE_TIME", "1500"), "--once");
+        for (int i = 1; i <= 6; i++) {
+            Thread.sleep(500);
+            Files.writeString(slow, "slow" + i + "@bancly.com,jira-software\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.APPEND);
+        }
+
+        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(readCsv(files.output("slow", ".succeeded.csv"))).hasSize(6);
+        assertThat(slow).doesNotExist();
+        assertThat(files.archived()).hasSize(1);
+    }
+
+    @Test
+    void aFileYoungerThanTheSettleTimeIsWaitedFor() throws Exception {
+        files.drop("fresh.csv", users("fresh", 3));
+        PackagedImporter importer = start(Map.of("IMPORTER_SETTLE_TIME", "4s"), "--once");
+
+        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(readCsv(files.output("fresh", ".succeeded.csv"))).hasSize(3);
+        assertThat(files.archived()).hasSize(1);
+    }
+
+    @Test
+    void aFileThatNeverSettlesEndsTheRunWithExitTwoAndStays() throws Exception {
+        Path growing = files.inbox.resolve("growing.csv");
+        Files.writeString(growing, "emailAddress,products\n");
+        AtomicBoolean writing = new AtomicBoolean(true);
+        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+            for (int i = 1; writing.get() && i < 200; i++) {
+                try {
+                    Thread.sleep(300);
+                    Files.writeString(growing, "grow" + i + "@bancly.com,jira-software\n", StandardCharsets.UTF_8,
+                            StandardOpenOption.APPEND);
+                } catch (Exception e) {
+                    return;
+                }
+            }
+        });
+        try {
+            PackagedImporter importer = start(Map.of("IMPORTER_SETTLE_TIME", "1s", "IMPORTER_SETTLE_TIMEOUT", "4s"),
+                    "--once");
+
+            assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.COULD_NOT_RUN);
+            assertThat(importer.log()).contains("growing.csv was not imported: it was still changing after 4 s "
+                    + "(IMPORTER_SETTLE_TIMEOUT)").contains("growing.csv: stopped: it was still changing");
+        } finally {
+            writing.set(false);
+            writer.get();
+        }
+        assertThat(growing).exists();
+        assertThat(files.simulator.createUserRequests()).isEmpty();
+    }
+
+    @Test
+    void onATerminalEachFileHasAProgressLineRedrawnInPlace() throws Exception {
+        files.simulator.latency(Duration.ofMillis(100));
+        files.drop("team.csv", users("team", 40));
+        Path out = folder.resolve("terminal.out");
+        PackagedImporter importer = PackagedImporter.startOnTerminal(folder, out,
+                environment(Map.of("IMPORTER_CONCURRENCY", "2")), "--once");
+
+        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        String shown = Files.readString(out);
+        List<String> redrawn = Arrays.stream(shown.split("\r")).filter(line -> line.startsWith("team.csv ")).toList();
+        assertThat(redrawn).hasSizeGreaterThan(3);
+        assertThat(redrawn.get(redrawn.size() - 1)).contains("40/40 rows");
+        assertThat(shown).contains("team.csv: imported in ", "  40 rows: 40 created or already there, 0 failed");
+    }
+
+    @Test
+    void toAPipeNothingIsRedrawnAndTheReportEndsTheOutput() throws Exception {
+        files.simulator.latency(Duration.ofMillis(100)).userWithoutAccess("team3@bancly.com");
+        files.drop("team.csv", users("team", 20) + "not-an-address,jira-software\n");
+        PackagedImporter importer = start(Map.of("IMPORTER_CONCURRENCY", "2"), "--once");
+
+        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ROWS_FAILED);
+        String output = importer.log();
+        assertThat(output).doesNotContain("\r").contains("Imported team.csv: 21 rows");
+        assertThat(output.lines().filter(line -> line.startsWith(" ")).toList()).startsWith(
+                "  21 rows: 19 created or already there, 2 failed",
+                "        1  400: The user with email <address> already exists but does not have access to Jira. "
+                        + "Grant access in admin.atlassian.com.",
+                "        1  invalid: emailAddress must contain exactly one @",
+                "  0 retries, 0 answered 429");
+    }
+
+    @Test
+    void withJsonTheReportIsJsonOnStandardOutputAndTheLogOnStandardError() throws Exception {
+        files.drop("team.csv", users("team", 2));
+        Path out = folder.resolve("report.json");
+        Path errors = folder.resolve("errors.log");
+        PackagedImporter importer = PackagedImporter.startWithErrorsTo(errors, folder, out, environment(Map.of()),
+                "--once", "--json");
+
+        assertThat(importer.exitCode(60)).as(Files.readString(errors)).isEqualTo(Run.ALL_SUCCEEDED);
+        JsonNode report = new ObjectMapper().readTree(out.toFile());
+        assertThat(report).hasSize(1);
+        assertThat(report.get(0).get("file").asText()).isEqualTo("team.csv");
+        assertThat(report.get(0).get("result").asText()).isEqualTo("imported");
+        assertThat(report.get(0).get("summary").get("succeeded").asLong()).isEqualTo(2);
+        assertThat(Files.readString(errors)).contains("Imported team.csv: 2 rows");
+    }
+
+    private PackagedImporter start(Map<String, String> settings, String... args) throws Exception {
+        return PackagedImporter.start(folder, folder.resolve("importer.log"), environment(settings), args);
+    }
+
+    private Map<String, String> environment(Map<String, String> settings) {
+        Map<String, String> environment = new HashMap<>(files.environment());
+        environment.putAll(settings);
+        return environment;
+    }
+}
