@@ -3,6 +3,7 @@
 #
 #   bench/run.sh                 all scenarios below but the 1,000,000-row one
 #   bench/run.sh NAME...         some of: postman concurrent ratelimit fast fast-jvm-defaults memory-1k memory-1m
+#   bench/run.sh pacing          the pacing matrix: one import against each shape of Atlassian's burst limit
 #
 # The importer runs with the JVM options deploy/atlassian-user-importer.service uses (JVM_OPTIONS
 # overrides them); fast-jvm-defaults runs the fast scenario with none, for comparison.
@@ -17,7 +18,7 @@ jar=target/atlassian-user-importer.jar
 deployed_jvm=${JVM_OPTIONS-$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' deploy/atlassian-user-importer.service)}
 [ -f "$jar" ] || mvn -B -q package -DskipTests
 
-scenario() { # name rows latency-ms rate-limit concurrency [jvm options]
+scenario() { # name rows latency-ms rate-limit concurrency [jvm options]; SIMULATOR_OPTIONS adds to the simulator's
   local name=$1 rows=$2 latency=$3 limit=$4 concurrency=$5 jvm=${6-$deployed_jvm}
   local work; work=$(mktemp -d)
   mkdir -p "$work/inbox" "$work/outbox"
@@ -27,7 +28,7 @@ scenario() { # name rows latency-ms rate-limit concurrency [jvm options]
   local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   # The stand-in for Atlassian takes as little of the shared CPU as it can: the quick JIT only, one GC thread
   java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar" io.github.userimporter.simulator.AtlassianSimulator --port "$port" \
-    --latency-ms "$latency" --rate-limit "$limit" --token bench-token > "$work/simulator.log" 2>&1 &
+    --latency-ms "$latency" --rate-limit "$limit" --token bench-token ${SIMULATOR_OPTIONS:-} > "$work/simulator.log" 2>&1 &
   local simulator=$!
   for _ in $(seq 1 50); do grep -q listening "$work/simulator.log" && break; sleep 0.1; done
 
@@ -41,21 +42,30 @@ scenario() { # name rows latency-ms rate-limit concurrency [jvm options]
     > "$work/importer.log" 2>&1 || status=$?
   kill "$simulator"; wait "$simulator" 2>/dev/null || true
 
-  python3 - "$name" "$work" "$rows" "$limit" "$status" <<'PY'
+  python3 - "$name" "$work" "$rows" "$limit" "$status" "${SIMULATOR_OPTIONS:-}" <<'PY'
 import json, glob, re, sys
-name, work, rows, limit, status = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+name, work, rows, limit, status, options = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), sys.argv[5], sys.argv[6]
 summary = json.load(open(glob.glob(work + "/outbox/*.summary.json")[0]))
 seconds = summary["durationMillis"] / 1000
 rate = summary["rows"] / seconds
-share = f"{100 * rate / limit:.0f}%" if limit else "-"
+# A limit that changes mid-import (--rate-change S:RATE,...) is averaged over the import's seconds
+changes = [tuple(map(float, c.split(":"))) for c in re.findall(r"--rate-change (\S+)", options)[0].split(",")] \
+    if "--rate-change" in options else []
+limits = [next((r for at, r in reversed(changes) if s >= at), limit) for s in range(max(1, int(seconds)))]
+average_limit = sum(limits) / len(limits)
+share = f"{100 * rate / average_limit:.0f}%" if limit else "-"
 peak = int(open(work + "/peak-kb").read().split()[-1]) // 1024
 # The heap that stays live after each collection: what the importer holds, not what the collector has not yet freed
 live = [int(m) for m in re.findall(r"->(\d+)M\(", open(work + "/gc.log").read())]
 live_peak = max(live) if live else "-"
 lost = rows - summary["succeeded"]
-print(f"{name:11} rows={summary['rows']:>8} seconds={seconds:8.1f} rows/s={rate:8.1f} of-limit={share:>5} "
-      f"429s={summary['rateLimited']:>5} retries={summary['retries']:>5} lost={lost} peak-RSS-MiB={peak} "
-      f"peak-live-heap-MiB={live_peak} exit={status}")
+requests = summary["rows"] + summary["retries"]
+print(f"{name:17} rows={summary['rows']:>8} seconds={seconds:8.1f} rows/s={rate:8.1f} of-limit={share:>5} "
+      f"429s={summary['rateLimited']:>5} ({100 * summary['rateLimited'] / requests:.1f}% of requests) "
+      f"retries={summary['retries']:>5} lost={lost} peak-RSS-MiB={peak} peak-live-heap-MiB={live_peak} exit={status}")
+accepted = re.findall(r"accepted per second: \[(.*)\]", open(work + "/simulator.log").read())
+if changes and accepted:
+    print(f"{'':17} accepted per second: {accepted[0]}")
 PY
   [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
@@ -70,6 +80,15 @@ run() {
     # The same small heap for both: a file that did not stream would not fit in it
     memory-1k)  scenario memory-1k 1000 0 0 8 "$deployed_jvm -Xmx64m" ;;
     memory-1m)  scenario memory-1m 1000000 0 0 8 "$deployed_jvm -Xmx64m" ;;
+    # Atlassian's burst limit in several shapes: 50 ms latency, eight rows in flight
+    pacing)
+      SIMULATOR_OPTIONS="--burst-depth 5" scenario "20/s depth 5" 1000 50 20 8
+      SIMULATOR_OPTIONS="--burst-depth 1" scenario "10/s depth 1" 1000 50 10 8
+      SIMULATOR_OPTIONS="--burst-depth 100" scenario "20/s depth 100" 1000 50 20 8
+      SIMULATOR_OPTIONS="--burst-depth 5 --retry-after none" scenario "no Retry-After" 1000 50 20 8
+      SIMULATOR_OPTIONS="--burst-depth 5 --retry-after 5" scenario "Retry-After 5 s" 2000 50 20 8
+      SIMULATOR_OPTIONS="--burst-depth 5 --rate-change 15:5,35:20" scenario "drop to 1/4" 1000 50 20 8
+      scenario "no limit, 100 ms" 1000 100 0 8 ;;
     *) echo "unknown scenario $1" >&2; exit 2 ;;
   esac
 }

@@ -44,7 +44,7 @@ class SafetyTest extends ImporterTestSupport {
 
     @Test
     void tokenAppearsInNoLogLineAndNoFileWritten() throws Exception {
-        importer.simulator.requestsPerSecond(3).failEvery(5).userWithoutAccess("no.access@bancly.com");
+        importer.simulator.burstLimit(3, 3).failEvery(5).userWithoutAccess("no.access@bancly.com");
         importer.settings.put("importer.progress-interval", "1s");
         importer.drop("mixed.csv", ImporterFixture.users("user", 12) + "no.access@bancly.com,jira-software\n"
                 + "not-an-address,jira-software\n");

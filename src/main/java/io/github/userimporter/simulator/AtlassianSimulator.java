@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -52,16 +54,26 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final AtomicInteger createRequests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
-    private volatile int requestsPerSecond;
+    private final BurstLimit burstLimit = new BurstLimit(0, 1, System.nanoTime());
+    private volatile Duration retryAfter = Duration.ofSeconds(1);
+    private volatile boolean nearLimitHeader = true;
+    private final List<RateChange> rateChanges = new CopyOnWriteArrayList<>();
+    private final Map<Long, AtomicInteger> acceptedPerSecond = new ConcurrentHashMap<>();
+    private volatile long firstCreateAt;
     private volatile int licensedUserLimit;
     private volatile boolean recording = true;
     private volatile int failEvery;
     private volatile int dropEvery;
     private volatile int revokeAfter;
-    private long windowSecond;
-    private int windowCount;
     private HttpServer server;
     private ExecutorService executor;
+
+    /** Atlassian adds {@code X-RateLimit-NearLimit: true} to an answer when less than this share is left. */
+    private static final double NEAR_LIMIT = 0.2;
+
+    /** A change of the burst limit's rate, this long after the first create-user request. */
+    private record RateChange(Duration after, double rate) {
+    }
 
     /** A request as the simulator received it, for tests to assert on. */
     public record ReceivedRequest(String method, String path, String authorization, String contentType, String body) {
@@ -78,9 +90,31 @@ public final class AtlassianSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Answers 429 with {@code Retry-After} once more than this many requests arrive in one second; 0 for no limit. */
-    public AtlassianSimulator requestsPerSecond(int requestsPerSecond) {
-        this.requestsPerSecond = requestsPerSecond;
+    /**
+     * Limits create-user requests as Atlassian's burst limit does: a token bucket that refills at {@code rate} a
+     * second up to {@code depth} tokens; a request that finds it empty is answered 429. May be called while requests
+     * arrive, as a site's limit can change; a rate of 0 lifts the limit.
+     */
+    public AtlassianSimulator burstLimit(double rate, int depth) {
+        burstLimit.set(rate, depth, System.nanoTime());
+        return this;
+    }
+
+    /** The limit becomes {@code rate} (depth unchanged) this long after the first create-user request. */
+    public AtlassianSimulator rateChange(Duration after, double rate) {
+        rateChanges.add(new RateChange(after, rate));
+        return this;
+    }
+
+    /** What a 429 says in {@code Retry-After}; {@code null} sends none, as some of Atlassian's 429s do. */
+    public AtlassianSimulator retryAfter(Duration retryAfter) {
+        this.retryAfter = retryAfter;
+        return this;
+    }
+
+    /** Whether a successful answer says {@code X-RateLimit-NearLimit: true} when under a fifth of the bucket is left. */
+    public AtlassianSimulator nearLimitHeader(boolean nearLimitHeader) {
+        this.nearLimitHeader = nearLimitHeader;
         return this;
     }
 
@@ -159,6 +193,17 @@ public final class AtlassianSimulator implements AutoCloseable {
         return rateLimited.get();
     }
 
+    /** Create-user requests accepted (not answered 429) in each second since the first one, for benchmarks. */
+    public List<Integer> acceptedPerSecond() {
+        long last = acceptedPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
+        List<Integer> seconds = new ArrayList<>();
+        for (long second = 0; second <= last; second++) {
+            AtomicInteger count = acceptedPerSecond.get(second);
+            seconds.add(count == null ? 0 : count.get());
+        }
+        return seconds;
+    }
+
     /** Users the site holds, by lower-case e-mail address. */
     public Map<String, String> users() {
         return Map.copyOf(accountIds);
@@ -191,13 +236,22 @@ public final class AtlassianSimulator implements AutoCloseable {
                 reply(http, 500, errors("Internal server error"));
             } else if (!authorized(authorization) || revoked(number)) {
                 reply(http, 401, errors("Client must be authenticated to access this resource."));
-            } else if (overRateLimit()) {
+            } else if (createUser && !withinBurstLimit()) {
                 rateLimited.incrementAndGet();
-                http.getResponseHeaders().add("Retry-After", "1");
-                http.getResponseHeaders().add("X-RateLimit-Limit", String.valueOf(requestsPerSecond));
+                long now = System.nanoTime();
+                if (retryAfter != null) {
+                    http.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter.toSeconds()));
+                }
+                http.getResponseHeaders().add("X-RateLimit-Limit", String.valueOf(Math.round(burstLimit.rate())));
+                http.getResponseHeaders().add("X-RateLimit-Remaining", "0");
+                http.getResponseHeaders().add("X-RateLimit-Reset",
+                        Instant.now().plus(burstLimit.untilNextToken(now)).toString());
                 http.getResponseHeaders().add("RateLimit-Reason", "jira-burst-based");
                 reply(http, 429, errors("Rate limit exceeded."));
             } else if (createUser) {
+                if (nearLimitHeader && burstLimit.remaining(System.nanoTime()) < NEAR_LIMIT) {
+                    http.getResponseHeaders().add("X-RateLimit-NearLimit", "true");
+                }
                 createUser(http, body);
             } else if (path.matches("/rest/api/[23]/myself") && "GET".equals(http.getRequestMethod())) {
                 ObjectNode me = JSON.createObjectNode().put("accountId", accountId(email)).put("emailAddress", email)
@@ -266,16 +320,26 @@ public final class AtlassianSimulator implements AutoCloseable {
         return expected.equals(authorization);
     }
 
-    private synchronized boolean overRateLimit() {
-        if (requestsPerSecond <= 0) {
-            return false;
+    /** Takes a token for a create-user request, first applying any rate change that is due. */
+    private boolean withinBurstLimit() {
+        long now = System.nanoTime();
+        synchronized (rateChanges) {
+            if (firstCreateAt == 0) {
+                firstCreateAt = now;
+            }
+            for (RateChange change : rateChanges) {
+                if (now - firstCreateAt >= change.after().toNanos()) {
+                    burstLimit.changeRate(change.rate(), now);
+                    rateChanges.remove(change);
+                }
+            }
         }
-        long second = System.nanoTime() / 1_000_000_000L;
-        if (second != windowSecond) {
-            windowSecond = second;
-            windowCount = 0;
+        boolean accepted = burstLimit.take(now);
+        if (accepted) {
+            acceptedPerSecond.computeIfAbsent((now - firstCreateAt) / 1_000_000_000L, second -> new AtomicInteger())
+                    .incrementAndGet();
         }
-        return ++windowCount > requestsPerSecond;
+        return accepted;
     }
 
     private static String accountId(String key) {
@@ -320,7 +384,8 @@ public final class AtlassianSimulator implements AutoCloseable {
 
     /**
      * Runs the simulator on its own, for benchmarks and trying the importer by hand: {@code --port N --email E
-     * --token T --latency-ms N --rate-limit N --license-limit N --fail-every N --drop-every N}.
+     * --token T --latency-ms N --rate-limit R --burst-depth D --retry-after S|none --near-limit true|false
+     * --rate-change SECONDS:RATE,... --license-limit N --fail-every N --drop-every N}.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new java.util.HashMap<>();
@@ -330,16 +395,28 @@ public final class AtlassianSimulator implements AutoCloseable {
         AtlassianSimulator simulator = new AtlassianSimulator(options.getOrDefault("email", "admin@example.com"),
                 options.getOrDefault("token", "simulator-token"))
                 .latency(Duration.ofMillis(Long.parseLong(options.getOrDefault("latency-ms", "0"))))
-                .requestsPerSecond(Integer.parseInt(options.getOrDefault("rate-limit", "0")))
+                .burstLimit(Double.parseDouble(options.getOrDefault("rate-limit", "0")), Integer.parseInt(
+                        options.getOrDefault("burst-depth", options.getOrDefault("rate-limit", "1"))))
+                .retryAfter(options.getOrDefault("retry-after", "1").equals("none") ? null
+                        : Duration.ofSeconds(Long.parseLong(options.getOrDefault("retry-after", "1"))))
+                .nearLimitHeader(Boolean.parseBoolean(options.getOrDefault("near-limit", "true")))
                 .licensedUserLimit(Integer.parseInt(options.getOrDefault("license-limit", "0")))
                 .failEvery(Integer.parseInt(options.getOrDefault("fail-every", "0")))
                 .dropEvery(Integer.parseInt(options.getOrDefault("drop-every", "0")))
                 .recording(false);
+        for (String change : options.getOrDefault("rate-change", "").split(",")) {
+            if (!change.isBlank()) {
+                String[] atAndRate = change.split(":");
+                simulator.rateChange(Duration.ofMillis((long) (Double.parseDouble(atAndRate[0]) * 1000)),
+                        Double.parseDouble(atAndRate[1]));
+            }
+        }
         String url = simulator.start(Integer.parseInt(options.getOrDefault("port", "0")));
         System.out.println("Atlassian simulator listening on " + url);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(
                 "Atlassian simulator: " + simulator.createRequests() + " create requests, " + simulator.rateLimited()
-                        + " answered 429, " + simulator.users().size() + " users")));
+                        + " answered 429, " + simulator.users().size() + " users" + System.lineSeparator()
+                        + "accepted per second: " + simulator.acceptedPerSecond())));
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         Thread.currentThread().join();
     }

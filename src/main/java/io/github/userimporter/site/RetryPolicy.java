@@ -40,8 +40,8 @@ public final class RetryPolicy {
         int retry = exchange.getProperty(RETRIES, 0, Integer.class) + 1;
         exchange.setProperty(RETRIES, retry);
         RetryCounter current = exchange.getProperty(RetryCounter.PROPERTY, RetryCounter.class);
-        if (failure.retryAfter() != null) {
-            pacer.pause(failure.retryAfter());
+        if (failure.throttled()) {
+            pacer.throttled(exchange, failure.retryAfter());
             current.rateLimited();
             metrics.rateLimited();
         }

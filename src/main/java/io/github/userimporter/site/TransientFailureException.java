@@ -29,4 +29,9 @@ public class TransientFailureException extends RuntimeException {
     public Duration retryAfter() {
         return retryAfter;
     }
+
+    /** Whether the site asked us to slow down (429, or 503 with {@code Retry-After}), not merely failed. */
+    public boolean throttled() {
+        return "429".equals(status) || retryAfter != null;
+    }
 }

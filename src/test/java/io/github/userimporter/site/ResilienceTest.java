@@ -2,6 +2,7 @@ package io.github.userimporter.site;
 
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,7 +25,7 @@ class ResilienceTest extends ImporterTestSupport {
 
     @Test
     void rateLimitedRowsWaitForRetryAfterAndAllSucceed() throws Exception {
-        importer.simulator.requestsPerSecond(5);
+        importer.simulator.burstLimit(5, 5);
         importer.settings.put("importer.concurrency", "8");
         importer.drop("burst.csv", users("burst", 30));
 
@@ -36,6 +37,21 @@ class ResilienceTest extends ImporterTestSupport {
         JsonNode summary = summary("burst");
         assertThat(summary.get("rateLimited").asLong()).isEqualTo(importer.simulator.rateLimited());
         assertThat(summary.get("failed").asLong()).isZero();
+    }
+
+    @Test
+    void aShallowBurstLimitIsHeldWithFewThrottles() throws Exception {
+        importer.simulator.burstLimit(20, 5).latency(Duration.ofMillis(20));
+        importer.settings.put("importer.concurrency", "8");
+        importer.drop("team.csv", users("team", 300));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("team", ".succeeded.csv"))).hasSize(300);
+        assertThat(importer.simulator.rateLimited()).as("429s of %d requests", importer.simulator.createRequests())
+                .isLessThanOrEqualTo(importer.simulator.createRequests() / 20);
+        // Every throttled row was sent again and counted once
+        assertThat(importer.simulator.createRequests()).isEqualTo(300 + importer.simulator.rateLimited());
     }
 
     @Test

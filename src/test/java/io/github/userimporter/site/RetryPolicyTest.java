@@ -29,17 +29,4 @@ class RetryPolicyTest {
         assertThat(OutcomeClassifier.retryAfter(inTenSeconds)).isBetween(Duration.ofSeconds(8),
                 Duration.ofSeconds(10));
     }
-
-    @Test
-    void pacerHoldsEveryoneBackAfterAThrottleAndResumesBelowTheAcceptedRate() throws Exception {
-        RequestPacer pacer = new RequestPacer(0);
-        for (int i = 0; i < 20; i++) {
-            pacer.accepted();
-        }
-        pacer.pause(Duration.ofMillis(300));
-        long start = System.nanoTime();
-        pacer.acquire();
-        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(250));
-        assertThat(pacer.currentRate(System.nanoTime())).isBetween(18.0, 19.5);
-    }
 }

@@ -1,0 +1,250 @@
+package io.github.userimporter.site;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.stream.IntStream;
+
+import io.github.userimporter.simulator.BurstLimit;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pacing scheme against Atlassian's burst limit in many shapes, on a simulated clock: a token-bucket site answers
+ * after a latency, rows go out eight at a time, a throttled row is sent again after {@code Retry-After} or the retry
+ * policy's backoff. What a person would check: the share of the limit the import reached, and the share of requests
+ * answered 429.
+ */
+class SendingRateTest {
+
+    private static final long MS = 1_000_000L;
+    private static final long SECOND = 1_000 * MS;
+
+    @Test
+    void twentyASecondFiveDeep() {
+        Result result = new Site(20, 5).run(1000);
+        assertThat(result.shareOfLimit()).isGreaterThan(0.90);
+        assertThat(result.shareThrottled()).isLessThan(0.05);
+    }
+
+    @Test
+    void tenASecondOneDeep() {
+        Result result = new Site(10, 1).run(1000);
+        assertThat(result.shareOfLimit()).isGreaterThan(0.88);
+        assertThat(result.shareThrottled()).isLessThan(0.05);
+    }
+
+    @Test
+    void aDeepBucketLetsABurstThroughAndThenTheRateCounts() {
+        Result result = new Site(20, 100).run(1000);
+        assertThat(result.shareOfLimit()).isGreaterThan(0.95);
+        assertThat(result.shareThrottled()).isLessThan(0.05);
+    }
+
+    @Test
+    void withoutRetryAfterTheRetryPolicyBacksOffAndThePaceStillFollows() {
+        Result result = new Site(20, 5).retryAfter(null).run(1000);
+        assertThat(result.shareOfLimit()).isGreaterThan(0.90);
+        assertThat(result.shareThrottled()).isLessThan(0.05);
+    }
+
+    @Test
+    void aLongRetryAfterIsWaitedOutByEveryRow() {
+        Result result = new Site(20, 5).retryAfter(Duration.ofSeconds(5)).run(2000);
+        // Each throttle costs five seconds of nobody sending: finding the limit once costs a tenth of this import
+        assertThat(result.shareOfLimit()).isGreaterThan(0.75);
+        assertThat(result.shareThrottled()).isLessThan(0.05);
+        assertThat(result.sentDuringAPause()).isZero();
+    }
+
+    @Test
+    void aLimitThatDropsToAQuarterIsFollowedDownWithFewThrottles() {
+        Result result = new Site(20, 5).change(15, 5).change(35, 20).run(1000);
+        assertThat(result.shareThrottled()).isLessThan(0.05);
+        // Five a second, plus a bucket of five refilled during a pause
+        assertThat(result.acceptedPerSecond().subList(18, 35)).allSatisfy(second -> assertThat(second)
+                .isLessThanOrEqualTo(10));
+        assertThat(result.rows()).isEqualTo(1000);
+    }
+
+    @Test
+    void withoutALimitOnlyTheRowsInFlightAndTheLatencyCount() {
+        Result result = new Site(0, 1).latency(100).run(1000);
+        // Eight rows per 100 ms at most
+        assertThat(result.rowsPerSecond() / 80).isGreaterThan(0.93);
+        assertThat(result.throttled()).isZero();
+    }
+
+    @Test
+    void aCapIsNeverExceeded() {
+        Result result = new Site(0, 1).maxRate(15).run(600);
+        assertThat(result.acceptedPerSecond().subList(1, 30)).allSatisfy(second -> assertThat(second)
+                .isLessThanOrEqualTo(16));
+        assertThat(result.rowsPerSecond()).isGreaterThan(13);
+    }
+
+    record Result(int rows, double seconds, int throttled, int requests, double averageLimit,
+            List<Integer> acceptedPerSecond, int sentDuringAPause) {
+
+        double rowsPerSecond() {
+            return rows / seconds;
+        }
+
+        double shareOfLimit() {
+            return rowsPerSecond() / averageLimit;
+        }
+
+        double shareThrottled() {
+            return throttled / (double) requests;
+        }
+    }
+
+    /** A token-bucket site and an import of eight rows in flight, on one simulated clock. */
+    static final class Site {
+
+        private final double rate;
+        private final int depth;
+        private Duration retryAfter = Duration.ofSeconds(1);
+        private long latency = 50 * MS;
+        private double maxRate;
+        private final List<double[]> changes = new ArrayList<>();
+
+        Site(double rate, int depth) {
+            this.rate = rate;
+            this.depth = depth;
+        }
+
+        Site retryAfter(Duration value) {
+            retryAfter = value;
+            return this;
+        }
+
+        Site latency(long millis) {
+            latency = millis * MS;
+            return this;
+        }
+
+        Site maxRate(double value) {
+            maxRate = value;
+            return this;
+        }
+
+        /** The limit becomes {@code newRate} at second {@code at}. */
+        Site change(double at, double newRate) {
+            changes.add(new double[] {at, newRate});
+            return this;
+        }
+
+        private record Event(long at, int kind, long sentAt, long seq) {
+        }
+
+        Result run(int rows) {
+            SendingRate pacer = new SendingRate(maxRate);
+            BurstLimit bucket = new BurstLimit(rate, depth, 0);
+            Random random = new Random(1);
+            PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at)
+                    : Long.compare(a.seq, b.seq));
+            Deque<Long> retries = new ArrayDeque<>();
+            int[] acceptedPerSecond = new int[100_000];
+            long seq = 0;
+            int waiting = rows;
+            int inFlight = 0;
+            int done = 0;
+            int throttled = 0;
+            int requests = 0;
+            int sentDuringAPause = 0;
+            List<long[]> pauses = new ArrayList<>();
+            long now = 0;
+            final int concurrency = 8;
+            final int arrive = 0;
+            final int accepted = 1;
+            final int refused = 2;
+            final int wake = 3;
+            final int send = 4;
+            List<double[]> pending = new ArrayList<>(changes);
+            events.add(new Event(0, wake, 0, seq++));
+            while (!events.isEmpty()) {
+                Event event = events.poll();
+                now = event.at;
+                if (event.kind == send) {
+                    if (pacer.pausedUntil() > now) {
+                        events.add(new Event(pacer.reserve(now), send, 0, seq++));
+                    } else {
+                        events.add(new Event(now + latency / 2, arrive, now, seq++));
+                    }
+                    continue;
+                }
+                if (event.kind == arrive) {
+                    for (double[] change : List.copyOf(pending)) {
+                        if (now >= change[0] * SECOND) {
+                            bucket.changeRate(change[1], now);
+                            pending.remove(change);
+                        }
+                    }
+                    long sentAt = event.sentAt;
+                    if (pauses.stream().anyMatch(pause -> pause[0] <= sentAt && sentAt < pause[1])) {
+                        sentDuringAPause++;
+                    }
+                    boolean taken = bucket.take(now);
+                    if (taken) {
+                        acceptedPerSecond[(int) (now / SECOND)]++;
+                    }
+                    events.add(new Event(now + latency / 2, taken ? accepted : refused, event.sentAt, seq++));
+                    continue;
+                }
+                if (event.kind == accepted) {
+                    inFlight--;
+                    done++;
+                    pacer.accepted(now);
+                } else if (event.kind == refused) {
+                    inFlight--;
+                    throttled++;
+                    pacer.throttled(event.sentAt, now, retryAfter);
+                    long delay = retryAfter != null ? 0 : (long) (2 * SECOND * (0.7 + 0.6 * random.nextDouble()));
+                    if (retryAfter != null) {
+                        pauses.add(new long[] {now, now + retryAfter.toNanos()});
+                    }
+                    retries.add(now + delay);
+                    events.add(new Event(now + delay, wake, 0, seq++));
+                }
+                while (inFlight < concurrency && (waiting > 0 || !retries.isEmpty() && retries.peek() <= now)) {
+                    if (!retries.isEmpty() && retries.peek() <= now) {
+                        retries.poll();
+                    } else {
+                        waiting--;
+                    }
+                    inFlight++;
+                    requests++;
+                    events.add(new Event(pacer.reserve(now), send, 0, seq++));
+                }
+            }
+            double seconds = now / (double) SECOND;
+            double averageLimit = rate;
+            if (rate > 0 && !changes.isEmpty()) {
+                double sum = 0;
+                for (int second = 0; second < (int) Math.ceil(seconds); second++) {
+                    sum += limitAt(second);
+                }
+                averageLimit = sum / Math.ceil(seconds);
+            }
+            List<Integer> perSecond = IntStream.range(0, (int) Math.ceil(seconds) + 1)
+                    .map(second -> acceptedPerSecond[second]).boxed().toList();
+            return new Result(done, seconds, throttled, requests, averageLimit, perSecond, sentDuringAPause);
+        }
+
+        private double limitAt(int second) {
+            double limit = rate;
+            for (double[] change : changes) {
+                if (second >= change[0]) {
+                    limit = change[1];
+                }
+            }
+            return limit;
+        }
+    }
+}
