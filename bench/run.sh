@@ -88,6 +88,8 @@ run() {
       SIMULATOR_OPTIONS="--burst-depth 5 --retry-after none" scenario "no Retry-After" 1000 50 20 8
       SIMULATOR_OPTIONS="--burst-depth 5 --retry-after 5" scenario "Retry-After 5 s" 2000 50 20 8
       SIMULATOR_OPTIONS="--burst-depth 5 --rate-change 15:5,35:20" scenario "drop to 1/4" 1000 50 20 8
+      # Default settings (no IMPORTER_CONCURRENCY): the window finds how many requests a slow site needs out at once
+      SIMULATOR_OPTIONS="--burst-depth 40" scenario "250 ms, 40/s, defaults" 2000 250 40 ""
       scenario "no limit, 100 ms" 1000 100 0 8 ;;
     *) echo "unknown scenario $1" >&2; exit 2 ;;
   esac

@@ -44,16 +44,19 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("rowReader", new RowReader());
         registry.bind("inspector", new FileInspector());
         registry.bind("rowValidator", new RowValidator(settings.defaultProducts(), settings.allowedProducts()));
-        RequestPacer pacer = new RequestPacer(settings.maxRate());
+        RequestPacer pacer = new RequestPacer(settings.maxRate(), settings.concurrency());
         registry.bind("pacer", pacer);
         ImporterMetrics metrics = new ImporterMetrics(meterRegistry(registry));
         registry.bind("metrics", metrics);
+        metrics.watchPacing(pacer::currentRate, pacer::windowSize);
         registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), pacer, metrics));
         registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl(), pacer));
-        // Rows wait for a free thread rather than queueing up, so a large file is read only as fast as it is posted
+        // Twice the requests out at once: a row writing its outcome to the journal (forced to disk) has given its
+        // place among the requests back, and another row can take it meanwhile. Rows wait for a free thread rather
+        // than queueing up, so a large file is read only as fast as it is posted.
+        int rowThreads = 2 * pacer.maxInFlight();
         registry.bind("rowThreads", context.getExecutorServiceManager().newThreadPool(this, "rows",
-                new ThreadPoolProfileBuilder("rows").poolSize(settings.concurrency())
-                        .maxPoolSize(settings.concurrency()).maxQueueSize(100)
+                new ThreadPoolProfileBuilder("rows").poolSize(rowThreads).maxPoolSize(rowThreads).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
         Importer importer = new Importer(settings.imports(run.options().once()), run, inboxFilter, preflight, metrics);
         registry.bind("importer", importer);

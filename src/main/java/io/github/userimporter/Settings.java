@@ -32,7 +32,7 @@ import org.apache.camel.util.TimeUtils;
  * @param allowedProducts  product keys a row may name
  * @param dryRun           validate and write what would be posted, but send nothing
  * @param doneMarker       take {@code x.csv} only once {@code x.csv.done} exists
- * @param concurrency      rows of a file posted at the same time
+ * @param concurrency      requests out at once, always; 0 lets the importer find how many the site takes
  * @param maxRate          requests per second at most; 0 for no cap
  * @param maxRetries       further tries of a row after a transient failure
  * @param progressInterval how often a long import logs how far it is
@@ -97,7 +97,9 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         boolean dryRun = flag(properties, DRY_RUN, "IMPORTER_DRY_RUN", problems);
         boolean doneMarker = flag(properties, DONE_MARKER, "IMPORTER_DONE_MARKER", problems);
         boolean reimport = flag(properties, REIMPORT, "IMPORTER_REIMPORT", problems);
-        int concurrency = (int) number(properties, CONCURRENCY, "IMPORTER_CONCURRENCY", 1, 64, problems);
+        // Unset: the window of requests out at once finds its size by itself
+        int concurrency = properties.resolveProperty(CONCURRENCY).map(String::isBlank).orElse(true) ? 0
+                : (int) number(properties, CONCURRENCY, "IMPORTER_CONCURRENCY", 1, 64, problems);
         double maxRate = number(properties, MAX_RATE, "IMPORTER_MAX_RATE", 0, 10_000, problems);
         int maxRetries = (int) number(properties, MAX_RETRIES, "IMPORTER_MAX_RETRIES", 0, 20, problems);
         Duration progressInterval = duration(properties, PROGRESS_INTERVAL, "IMPORTER_PROGRESS_INTERVAL", problems);

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 import io.micrometer.core.instrument.Counter;
@@ -52,6 +54,15 @@ public final class ImporterMetrics {
                 .description("Rows of the files being imported").register(registry);
         Gauge.builder("importer.file.rows.done", rowsDone, LongSupplier::getAsLong).strongReference(true)
                 .description("Rows of the files being imported that have an outcome").register(registry);
+    }
+
+    /** How fast and how many at once the importer sends now, as the site's answers have taught it. */
+    public void watchPacing(DoubleSupplier rate, IntSupplier window) {
+        Gauge.builder("importer.send.rate", rate, DoubleSupplier::getAsDouble).strongReference(true)
+                .description("Requests a second the importer allows itself now")
+                .register(registry);
+        Gauge.builder("importer.window", window, IntSupplier::getAsInt).strongReference(true)
+                .description("Requests the importer allows out at once now").register(registry);
     }
 
     /** A create-user request is about to go out. */

@@ -53,6 +53,8 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger createRequests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    private final AtomicInteger concurrentCreates = new AtomicInteger();
+    private final AtomicInteger mostConcurrentCreates = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
     private final BurstLimit burstLimit = new BurstLimit(0, 1, System.nanoTime());
     private volatile Duration retryAfter = Duration.ofSeconds(1);
@@ -193,6 +195,11 @@ public final class AtlassianSimulator implements AutoCloseable {
         return rateLimited.get();
     }
 
+    /** The most create-user requests that were being answered at the same time. */
+    public int mostConcurrentCreates() {
+        return mostConcurrentCreates.get();
+    }
+
     /** Create-user requests accepted (not answered 429) in each second since the first one, for benchmarks. */
     public List<Integer> acceptedPerSecond() {
         long last = acceptedPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(-1);
@@ -228,7 +235,16 @@ public final class AtlassianSimulator implements AutoCloseable {
             }
             boolean createUser = path.matches("/rest/api/[23]/user") && "POST".equals(http.getRequestMethod());
             int number = createUser ? createRequests.incrementAndGet() : 0;
-            sleep(latency);
+            if (createUser) {
+                mostConcurrentCreates.accumulateAndGet(concurrentCreates.incrementAndGet(), Math::max);
+            }
+            try {
+                sleep(latency);
+            } finally {
+                if (createUser) {
+                    concurrentCreates.decrementAndGet();
+                }
+            }
             if (createUser && dropEvery > 0 && number % dropEvery == 0) {
                 return; // closing the exchange unanswered cuts the connection
             }

@@ -60,6 +60,7 @@ final class SendingRate {
     private long probe = PROBE.toNanos();
     private long flat = PROBE.toNanos();
     private double lastThrottledAt;
+    private long changes;
 
     /** @param maxRate requests a second at most; 0 for no cap */
     SendingRate(double maxRate) {
@@ -77,9 +78,12 @@ final class SendingRate {
         return start;
     }
 
-    /** Until when nobody may send: a slot booked before a {@code Retry-After} arrived is booked again after it. */
-    synchronized long pausedUntil() {
-        return pausedUntil;
+    /**
+     * Counts the changes that void the turns booked before them (a pause, a cut): a request whose turn was booked under
+     * an older count books again, or a queue of turns booked at the old rate would go out too fast after every cut.
+     */
+    synchronized long changes() {
+        return changes;
     }
 
     /** Requests a second allowed at time {@code t}. */
@@ -109,12 +113,14 @@ final class SendingRate {
      * @param retryAfter how long nobody may send, or {@code null} when the site did not say
      */
     synchronized void throttled(long sentAt, long now, Duration retryAfter) {
-        if (retryAfter != null) {
-            pausedUntil = Math.max(pausedUntil, now + retryAfter.toNanos());
+        if (retryAfter != null && now + retryAfter.toNanos() > pausedUntil) {
+            pausedUntil = now + retryAfter.toNanos();
+            changes++;
         }
         if (sentAt < settledAt) {
             return;
         }
+        changes++;
         boolean slowStart = Double.isNaN(ceiling);
         double sending = rateAt(sentAt);
         if (slowStart) {

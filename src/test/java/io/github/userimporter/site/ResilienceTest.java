@@ -55,6 +55,18 @@ class ResilienceTest extends ImporterTestSupport {
     }
 
     @Test
+    void byDefaultMoreRowsGoOutAtOnceWhileASlowSiteAnswersUnthrottled() throws Exception {
+        importer.simulator.latency(Duration.ofMillis(200));
+        importer.drop("team.csv", users("team", 80));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("team", ".succeeded.csv"))).hasSize(80);
+        // The window starts at four and grows with each quick, unthrottled answer
+        assertThat(importer.simulator.mostConcurrentCreates()).isGreaterThan(8);
+    }
+
+    @Test
     void failingAndDisconnectingServerStillGetsEveryRow() throws Exception {
         importer.simulator.failEvery(4).dropEvery(7);
         importer.drop("flaky.csv", users("flaky", 30));

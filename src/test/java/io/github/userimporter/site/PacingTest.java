@@ -15,12 +15,13 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The pacing scheme against Atlassian's burst limit in many shapes, on a simulated clock: a token-bucket site answers
- * after a latency, rows go out eight at a time, a throttled row is sent again after {@code Retry-After} or the retry
- * policy's backoff. What a person would check: the share of the limit the import reached, and the share of requests
+ * The pacing scheme ({@link SendingRate} and {@link CongestionWindow}) against Atlassian's burst limit in many shapes,
+ * on a simulated clock: a token-bucket site answers after a latency, rows go out as the window and the rate allow
+ * (eight at a time unless a test says otherwise), a throttled row is sent again after {@code Retry-After} or the
+ * retry policy's backoff. What a person would check: the share of the limit the import reached, and the share of requests
  * answered 429.
  */
-class SendingRateTest {
+class PacingTest {
 
     private static final long MS = 1_000_000L;
     private static final long SECOND = 1_000 * MS;
@@ -88,6 +89,20 @@ class SendingRateTest {
         assertThat(result.rowsPerSecond()).isGreaterThan(13);
     }
 
+    @Test
+    void byDefaultTheWindowGrowsToCoverASlowSite() {
+        // 40 a second at 250 ms takes ten requests in flight; the default used to be four
+        Result result = new Site(40, 40).latency(250).concurrency(0).run(2000);
+        assertThat(result.shareOfLimit()).isGreaterThan(0.90);
+        assertThat(result.shareThrottled()).isLessThan(0.05);
+    }
+
+    @Test
+    void byDefaultWithoutALimitTheWindowStopsAtItsCeiling() {
+        Result result = new Site(0, 1).latency(250).concurrency(0).run(2000);
+        assertThat(result.rowsPerSecond()).isBetween(0.9 * CongestionWindow.CEILING * 4, CongestionWindow.CEILING * 4.0);
+    }
+
     record Result(int rows, double seconds, int throttled, int requests, double averageLimit,
             List<Integer> acceptedPerSecond, int sentDuringAPause) {
 
@@ -112,6 +127,7 @@ class SendingRateTest {
         private Duration retryAfter = Duration.ofSeconds(1);
         private long latency = 50 * MS;
         private double maxRate;
+        private int concurrency = 8;
         private final List<double[]> changes = new ArrayList<>();
 
         Site(double rate, int depth) {
@@ -129,6 +145,12 @@ class SendingRateTest {
             return this;
         }
 
+        /** Requests out at once; 0 lets the window find its size, as the importer does by default. */
+        Site concurrency(int value) {
+            concurrency = value;
+            return this;
+        }
+
         Site maxRate(double value) {
             maxRate = value;
             return this;
@@ -140,11 +162,13 @@ class SendingRateTest {
             return this;
         }
 
+        /** {@code sentAt} is, for a request waiting for its turn, the pacer's count of changes when it booked it. */
         private record Event(long at, int kind, long sentAt, long seq) {
         }
 
         Result run(int rows) {
             SendingRate pacer = new SendingRate(maxRate);
+            CongestionWindow window = new CongestionWindow(concurrency);
             BurstLimit bucket = new BurstLimit(rate, depth, 0);
             Random random = new Random(1);
             PriorityQueue<Event> events = new PriorityQueue<>((a, b) -> a.at != b.at ? Long.compare(a.at, b.at)
@@ -153,14 +177,12 @@ class SendingRateTest {
             int[] acceptedPerSecond = new int[100_000];
             long seq = 0;
             int waiting = rows;
-            int inFlight = 0;
             int done = 0;
             int throttled = 0;
             int requests = 0;
             int sentDuringAPause = 0;
             List<long[]> pauses = new ArrayList<>();
             long now = 0;
-            final int concurrency = 8;
             final int arrive = 0;
             final int accepted = 1;
             final int refused = 2;
@@ -172,8 +194,9 @@ class SendingRateTest {
                 Event event = events.poll();
                 now = event.at;
                 if (event.kind == send) {
-                    if (pacer.pausedUntil() > now) {
-                        events.add(new Event(pacer.reserve(now), send, 0, seq++));
+                    if (pacer.changes() != event.sentAt) {
+                        long booked = pacer.changes();
+                        events.add(new Event(pacer.reserve(now), send, booked, seq++));
                     } else {
                         events.add(new Event(now + latency / 2, arrive, now, seq++));
                     }
@@ -198,11 +221,11 @@ class SendingRateTest {
                     continue;
                 }
                 if (event.kind == accepted) {
-                    inFlight--;
+                    window.release(event.sentAt, now, false);
                     done++;
                     pacer.accepted(now);
                 } else if (event.kind == refused) {
-                    inFlight--;
+                    window.release(event.sentAt, now, true);
                     throttled++;
                     pacer.throttled(event.sentAt, now, retryAfter);
                     long delay = retryAfter != null ? 0 : (long) (2 * SECOND * (0.7 + 0.6 * random.nextDouble()));
@@ -212,15 +235,15 @@ class SendingRateTest {
                     retries.add(now + delay);
                     events.add(new Event(now + delay, wake, 0, seq++));
                 }
-                while (inFlight < concurrency && (waiting > 0 || !retries.isEmpty() && retries.peek() <= now)) {
+                while ((waiting > 0 || !retries.isEmpty() && retries.peek() <= now) && window.tryAcquire()) {
                     if (!retries.isEmpty() && retries.peek() <= now) {
                         retries.poll();
                     } else {
                         waiting--;
                     }
-                    inFlight++;
                     requests++;
-                    events.add(new Event(pacer.reserve(now), send, 0, seq++));
+                    long booked = pacer.changes();
+                    events.add(new Event(pacer.reserve(now), send, booked, seq++));
                 }
             }
             double seconds = now / (double) SECOND;
