@@ -235,6 +235,7 @@ class ImportPipelineTest extends ImporterTestSupport {
     @Test
     void tokenExpiringMidFileStopsTheFileAtTheFirstRefusalAndTheNextRunResumesIt() throws Exception {
         importer.simulator.revokeTokenAfter(3);
+        importer.settings.put("importer.concurrency", "4");
         Path input = importer.drop("users.csv", ImporterFixture.users("user", 50));
 
         try (LogCapture log = new LogCapture()) {

@@ -184,6 +184,16 @@ public final class Importer {
         metrics.rowWritten(outcome.succeeded());
     }
 
+    /**
+     * A row that waited for its turn to be sent while its import stopped is not sent: it stays unwritten, so the next
+     * run resumes it. Without this, every row read ahead while the site refused the first would still go out.
+     */
+    public void sending(@ExchangeProperty(IMPORT) Import current) throws ImportPausedException {
+        if (current.stopping()) {
+            throw new ImportPausedException("the import stopped before this row's turn came");
+        }
+    }
+
     /** A row could not go on: the import stops reading rows, and {@link #finish} raises the reason. */
     public void rowStopped(@ExchangeProperty(IMPORT) Import current,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception reason) {
