@@ -23,7 +23,8 @@ final class Demo implements AutoCloseable {
     private static final String TOKEN = "demo-token";
 
     private final AtlassianSimulator simulator = new AtlassianSimulator(EMAIL, TOKEN)
-            .userWithoutAccess(USER_WITHOUT_ACCESS);
+            .userWithoutAccess(USER_WITHOUT_ACCESS).group("engineering").group("jira-software-users")
+            .group("service-desk-agents");
 
     /** Starts the simulator and returns the settings that point the importer at it. */
     Map<String, String> start() throws IOException {

@@ -8,6 +8,7 @@ import io.github.userimporter.ops.ImporterHealthCheck;
 import io.github.userimporter.ops.ImporterMetrics;
 import io.github.userimporter.rows.RowReader;
 import io.github.userimporter.rows.RowValidator;
+import io.github.userimporter.site.GroupDirectory;
 import io.github.userimporter.site.OutcomeClassifier;
 import io.github.userimporter.site.Preflight;
 import io.github.userimporter.site.RequestPacer;
@@ -43,7 +44,10 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("rowReader", new RowReader());
         registry.bind("inspector", new FileInspector());
-        registry.bind("rowValidator", new RowValidator(settings.defaultProducts(), settings.allowedProducts()));
+        registry.bind("rowValidator", new RowValidator(settings.defaultProducts(), settings.allowedProducts(),
+                settings.defaultGroups()));
+        registry.bind("groupDirectory", new GroupDirectory(settings.siteUrl(), settings.defaultGroups(),
+                settings.dryRun()));
         RequestPacer pacer = new RequestPacer(settings.maxRate(), settings.concurrency());
         registry.bind("pacer", pacer);
         ImporterMetrics metrics = new ImporterMetrics(meterRegistry(registry));

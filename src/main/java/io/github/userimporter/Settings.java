@@ -29,6 +29,7 @@ import org.apache.camel.util.TimeUtils;
  * @param state            where unfinished imports are journalled and finished ones remembered
  * @param reimport         import a file again even though the same bytes were imported before
  * @param defaultProducts  products for rows whose products cell is empty
+ * @param defaultGroups    groups for rows whose groups cell is empty
  * @param allowedProducts  product keys a row may name
  * @param dryRun           validate and write what would be posted, but send nothing
  * @param doneMarker       take {@code x.csv} only once {@code x.csv.done} exists
@@ -41,7 +42,7 @@ import org.apache.camel.util.TimeUtils;
  * @param jsonLog           whether log lines are JSON objects for a log shipper, which nothing else may interleave
  */
 public record Settings(String siteUrl, String email, String authorization, Path inbox, Path outbox, Path state,
-        boolean reimport, List<String> defaultProducts, Set<String> allowedProducts, boolean dryRun,
+        boolean reimport, List<String> defaultProducts, List<String> defaultGroups, Set<String> allowedProducts, boolean dryRun,
         boolean doneMarker, int concurrency, double maxRate, int maxRetries, Duration progressInterval,
         Duration siteRetryInterval, Duration settleTimeout, boolean jsonLog) {
 
@@ -57,6 +58,7 @@ public record Settings(String siteUrl, String email, String authorization, Path 
     static final String STATE = "importer.state";
     static final String REIMPORT = "importer.reimport";
     static final String DEFAULT_PRODUCTS = "importer.default-products";
+    static final String DEFAULT_GROUPS = "importer.default-groups";
     static final String ALLOWED_PRODUCTS = "importer.allowed-products";
     static final String DRY_RUN = "importer.dry-run";
     static final String DONE_MARKER = "importer.done-marker";
@@ -94,6 +96,9 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         List<String> defaults = productKeys(properties.resolveProperty(DEFAULT_PRODUCTS).orElse(""));
         defaults.stream().filter(key -> !allowed.contains(key)).forEach(key -> problems.add(
                 "IMPORTER_DEFAULT_PRODUCTS names " + key + ", which is not in IMPORTER_ALLOWED_PRODUCTS"));
+        // Group names may hold commas, so only ; separates them
+        List<String> defaultGroups = Arrays.stream(properties.resolveProperty(DEFAULT_GROUPS).orElse("").split(";"))
+                .map(String::trim).filter(name -> !name.isEmpty()).toList();
         boolean dryRun = flag(properties, DRY_RUN, "IMPORTER_DRY_RUN", problems);
         boolean doneMarker = flag(properties, DONE_MARKER, "IMPORTER_DONE_MARKER", problems);
         boolean reimport = flag(properties, REIMPORT, "IMPORTER_REIMPORT", problems);
@@ -124,7 +129,8 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         }
         properties.addOverrideProperty(SITE_URL, siteUrl);
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
-        return new Settings(siteUrl, email, "Basic " + basic, inbox, outbox, state, reimport, defaults, allowed, dryRun,
+        return new Settings(siteUrl, email, "Basic " + basic, inbox, outbox, state, reimport, defaults, defaultGroups,
+                allowed, dryRun,
                 doneMarker, concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval, settleTimeout,
                 logFormat.equals("json"));
     }

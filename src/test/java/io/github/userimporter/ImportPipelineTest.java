@@ -40,7 +40,8 @@ class ImportPipelineTest extends ImporterTestSupport {
         assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
 
         Path succeeded = importer.output("users", ".succeeded.csv");
-        assertThat(ImporterFixture.header(succeeded)).containsExactly("emailAddress", "products", "accountId", "line");
+        assertThat(ImporterFixture.header(succeeded)).containsExactly("emailAddress", "products", "groups", "accountId",
+                "line");
         List<CSVRecord> rows = readCsv(succeeded);
         // Rows are posted four at a time, so they are written in the order they finish
         assertThat(rows).extracting(row -> row.get("emailAddress") + "|" + row.get("line"))
@@ -104,8 +105,8 @@ class ImportPipelineTest extends ImporterTestSupport {
         assertThat(succeeded).allSatisfy(row -> assertThat(row.get("accountId")).startsWith("712020:"));
 
         Path failedFile = importer.output("mixed", ".failed.csv");
-        assertThat(ImporterFixture.header(failedFile)).containsExactly("emailAddress", "products", "status", "error",
-                "line");
+        assertThat(ImporterFixture.header(failedFile)).containsExactly("emailAddress", "products", "groups", "status",
+                "error", "accountId", "line");
         List<CSVRecord> failed = readCsv(failedFile).stream()
                 .sorted(java.util.Comparator.comparing(row -> Integer.parseInt(row.get("line")))).toList();
         assertThat(failed).extracting(row -> row.get("line") + "|" + row.get("status")).containsExactly("3|400",

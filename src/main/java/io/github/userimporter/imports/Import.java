@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import io.github.userimporter.inbox.Inspection;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.rows.Reading;
+import io.github.userimporter.site.GroupLookup;
 import io.github.userimporter.site.RetryCounter;
 
 /**
@@ -23,7 +24,7 @@ import io.github.userimporter.site.RetryCounter;
  * written to a staging folder in the state folder and copied into the outbox only when the import finishes. A resumed
  * import starts with the rows its staging folder already records.
  */
-public final class Import implements Reading, RetryCounter {
+public final class Import implements Reading, RetryCounter, GroupLookup {
 
     private final String id;
     private final String fileName;
@@ -39,6 +40,9 @@ public final class Import implements Reading, RetryCounter {
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile Future<?> progressReport;
     private final AtomicReference<Exception> stoppedBy = new AtomicReference<>();
+    /** By lower-case name: Jira compares group names without case. */
+    private final Map<String, String> groupIds = new ConcurrentHashMap<>();
+    private volatile boolean groupsLookedUp;
 
     /**
      * @param inspection what the first pass over the input found
@@ -94,6 +98,31 @@ public final class Import implements Reading, RetryCounter {
     /** A row could not go on; the first reason stops the whole import. */
     void stop(Exception reason) {
         stoppedBy.compareAndSet(null, reason);
+    }
+
+    @Override
+    public Set<String> groupNames() {
+        return inspection.groupNames();
+    }
+
+    @Override
+    public void lookingUpGroups() {
+        groupsLookedUp = true;
+    }
+
+    @Override
+    public void groupFound(String name, String groupId) {
+        groupIds.put(name.toLowerCase(Locale.ROOT), groupId);
+    }
+
+    @Override
+    public boolean groupsLookedUp() {
+        return groupsLookedUp;
+    }
+
+    @Override
+    public String groupId(String name) {
+        return groupIds.get(name.toLowerCase(Locale.ROOT));
     }
 
     @Override

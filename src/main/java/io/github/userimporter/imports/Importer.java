@@ -46,9 +46,9 @@ public final class Importer {
     /** The exchange property that says where, relative to the inbox, the consumer moves the input when done. */
     public static final String ARCHIVE_PATH = "archivePath";
     /** Columns of {@code .succeeded.csv}; the route writes rows with the same list. */
-    public static final String SUCCEEDED_COLUMNS = "emailAddress,products,accountId,line";
+    public static final String SUCCEEDED_COLUMNS = "emailAddress,products,groups,accountId,line";
     /** Columns of {@code .failed.csv}; {@code emailAddress,products} first, so it can be dropped back in the inbox. */
-    public static final String FAILED_COLUMNS = "emailAddress,products,status,error,line";
+    public static final String FAILED_COLUMNS = "emailAddress,products,groups,status,error,accountId,line";
 
     static final String SUCCEEDED = ".succeeded.csv";
     static final String FAILED = ".failed.csv";

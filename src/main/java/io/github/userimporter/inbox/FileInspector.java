@@ -20,10 +20,12 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
@@ -49,6 +51,8 @@ public final class FileInspector {
     /** The exchange property that carries the {@link Inspection} until the import begins. */
     public static final String INSPECTION = "inspection";
 
+    /** Different group names a file may hold; each is looked up on the site before the first row is sent. */
+    static final int MAX_GROUPS = 1000;
     /** The header line decides the delimiter; a longer one is not a header a person wrote. */
     private static final int MAX_HEADER_LENGTH = 64 * 1024;
 
@@ -69,6 +73,7 @@ public final class FileInspector {
             CSVParser parser = format(delimiter).parse(reader);
             checkHeader(parser.getHeaderNames());
             LongStream.Builder hashes = LongStream.builder();
+            Set<String> groupNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             long rows = 0;
             for (CSVRecord record : parser) {
                 rows++;
@@ -80,11 +85,23 @@ public final class FileInspector {
                 if (record.isSet(RowReader.EMAIL_ADDRESS)) {
                     hashes.add(RowValidator.addressHash(record.get(RowReader.EMAIL_ADDRESS).trim()));
                 }
+                if (record.isSet(RowReader.GROUPS)) {
+                    for (String group : record.get(RowReader.GROUPS).split(";")) {
+                        if (!group.isBlank()) {
+                            groupNames.add(group.trim());
+                        }
+                    }
+                    if (groupNames.size() > MAX_GROUPS) {
+                        throw new RejectedFileException("line " + parser.getCurrentLineNumber() + ": the groups "
+                                + "column names more than " + MAX_GROUPS + " different groups; a file of new hires "
+                                + "names a few teams");
+                    }
+                }
             }
             // The parser has read to the end; this only makes sure the digest has seen every byte
             reader.transferTo(Writer.nullWriter());
             return new Inspection(charset, delimiter, rows, repeated(hashes.build().toArray()),
-                    HexFormat.of().formatHex(sha256.digest()));
+                    HexFormat.of().formatHex(sha256.digest()), Collections.unmodifiableSet(groupNames));
         } catch (UncheckedIOException e) {
             // The parser reports what goes wrong after the header this way
             throw rejection(e.getCause(), file);

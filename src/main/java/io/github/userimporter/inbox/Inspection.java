@@ -14,8 +14,10 @@ import io.github.userimporter.rows.RowValidator;
  * @param duplicateEmailHashes  {@link RowValidator#addressHash} of every address that occurs more than once; usually
  *                              empty, so the second pass remembers only these addresses instead of every one
  * @param sha256                of the file's bytes, in hex: names the import in the state folder
+ * @param groupNames            every group name the {@code groups} column holds
  */
-public record Inspection(Charset charset, char delimiter, long rows, Set<Long> duplicateEmailHashes, String sha256) {
+public record Inspection(Charset charset, char delimiter, long rows, Set<Long> duplicateEmailHashes, String sha256,
+        Set<String> groupNames) {
 
     public boolean semicolonSeparated() {
         return delimiter == ';';

@@ -32,6 +32,15 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
         return new Outcome(row, false, status, "", error);
     }
 
+    /**
+     * The user was created, or already had access, but could not be added to a group: the row fails with the
+     * account ID, so that whoever reads the failed file knows the user exists, and dropping it back adds the rest.
+     */
+    public static Outcome notAddedTo(Group group, Row row, String accountId, String status, String error) {
+        return new Outcome(row, false, status, accountId, "created, but not added to group " + group.name() + ": "
+                + error);
+    }
+
     /** A valid row in a dry run: it would have been posted. */
     public static Outcome wouldCreate(Row row) {
         return new Outcome(row, true, DRY_RUN, "", "");
@@ -69,6 +78,7 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("emailAddress", neutralise(row.emailAddress()));
         record.put("products", neutralise(row.productsColumn()));
+        record.put("groups", neutralise(row.groupsColumn()));
         record.put("accountId", neutralise(accountId));
         record.put("status", status);
         record.put("error", neutralise(error.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim()));

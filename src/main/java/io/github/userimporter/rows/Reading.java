@@ -16,4 +16,13 @@ public interface Reading {
 
     /** Whether no further row should be read. */
     boolean stopping();
+
+    /**
+     * The site's ID of the group of this name (compared without case), or {@code null} when the site has no such
+     * group. Called only when {@link #groupsLookedUp}.
+     */
+    String groupId(String name);
+
+    /** Whether the site was asked which groups exist; a dry run asks nothing, and takes every name on trust. */
+    boolean groupsLookedUp();
 }

@@ -9,20 +9,27 @@ import java.util.List;
  * @param emailAddress the {@code emailAddress} cell
  * @param productsCell the {@code products} cell as written
  * @param products     the product keys to grant, once validated
+ * @param groupsCell   the {@code groups} cell as written
+ * @param groups       the groups to add the user to, once validated
  * @param problem      why the row is invalid, or {@code null}
  */
-public record Row(long line, String emailAddress, String productsCell, List<String> products, String problem) {
+public record Row(long line, String emailAddress, String productsCell, List<String> products, String groupsCell,
+        List<Group> groups, String problem) {
 
-    static Row read(long line, String emailAddress, String productsCell) {
-        return new Row(line, emailAddress, productsCell, List.of(), null);
+    static Row read(long line, String emailAddress, String productsCell, String groupsCell) {
+        return new Row(line, emailAddress, productsCell, List.of(), groupsCell, List.of(), null);
     }
 
     Row withProducts(List<String> keys) {
-        return new Row(line, emailAddress, productsCell, List.copyOf(keys), problem);
+        return new Row(line, emailAddress, productsCell, List.copyOf(keys), groupsCell, groups, problem);
+    }
+
+    Row withGroups(List<Group> resolved) {
+        return new Row(line, emailAddress, productsCell, products, groupsCell, List.copyOf(resolved), problem);
     }
 
     Row invalid(String why) {
-        return new Row(line, emailAddress, productsCell, products, why);
+        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, why);
     }
 
     public boolean isValid() {
@@ -37,6 +44,16 @@ public record Row(long line, String emailAddress, String productsCell, List<Stri
     /** The products as written to the output files: the resolved keys, or the cell when none were resolved. */
     String productsColumn() {
         return products.isEmpty() ? productsCell : String.join(";", products);
+    }
+
+    /** The groups as written to the output files: the resolved names, or the cell when none were resolved. */
+    String groupsColumn() {
+        return groups.isEmpty() ? groupsCell : String.join(";", groups.stream().map(Group::name).toList());
+    }
+
+    /** The group at this position, for the route's loop over them. */
+    public Group group(int index) {
+        return groups.get(index);
     }
 
     /** Jira's {@code NewUserDetails}: the only fields the API still accepts. */

@@ -1,5 +1,6 @@
 package io.github.userimporter.rows;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -24,10 +25,13 @@ public final class RowValidator {
 
     private final List<String> defaultProducts;
     private final Set<String> allowedProducts;
+    private final List<String> defaultGroups;
 
-    public RowValidator(List<String> defaultProducts, Set<String> allowedProducts) {
+    /** @param defaultGroups the groups of rows whose groups cell is empty */
+    public RowValidator(List<String> defaultProducts, Set<String> allowedProducts, List<String> defaultGroups) {
         this.defaultProducts = defaultProducts;
         this.allowedProducts = allowedProducts;
+        this.defaultGroups = defaultGroups;
     }
 
     /** Validates each row as the splitter pulls it, so the file is still streamed. */
@@ -61,7 +65,7 @@ public final class RowValidator {
             }
 
             private Row validateInOrder(Row read) {
-                Row row = validate(read);
+                Row row = validate(read, current);
                 String email = row.emailAddress();
                 if (!email.isEmpty() && repeatedHashes.contains(addressHash(email))) {
                     Long first = firstLines.putIfAbsent(email.toLowerCase(Locale.ROOT), row.line());
@@ -83,18 +87,16 @@ public final class RowValidator {
         return hash;
     }
 
-    Row validate(Row row) {
+    Row validate(Row row, Reading reading) {
         String emailProblem = emailProblem(row.emailAddress());
         if (emailProblem != null) {
             return row.invalid(emailProblem);
         }
         String cell = row.productsCell();
-        if (cell.isEmpty()) {
-            return defaultProducts.isEmpty()
-                    ? row.invalid("products is empty and no default is configured (IMPORTER_DEFAULT_PRODUCTS)")
-                    : row.withProducts(defaultProducts);
+        List<String> keys = cell.isEmpty() ? defaultProducts : names(cell);
+        if (keys.isEmpty()) {
+            return row.invalid("products is empty and no default is configured (IMPORTER_DEFAULT_PRODUCTS)");
         }
-        List<String> keys = List.of(cell.split(";", -1)).stream().map(String::trim).toList();
         if (keys.contains("")) {
             return row.invalid("products has an empty key (look for ;; or a ; at either end): " + cell);
         }
@@ -104,7 +106,25 @@ public final class RowValidator {
                         allowedProducts.stream().sorted().toList()));
             }
         }
-        return row.withProducts(keys);
+        List<String> groupNames = row.groupsCell().isEmpty() ? defaultGroups : names(row.groupsCell());
+        if (groupNames.contains("")) {
+            return row.invalid("groups has an empty name (look for ;; or a ; at either end): " + row.groupsCell());
+        }
+        List<Group> groups = new ArrayList<>();
+        for (String name : groupNames) {
+            String id = reading.groupsLookedUp() ? reading.groupId(name) : null;
+            if (reading.groupsLookedUp() && id == null) {
+                return row.invalid("group " + name + " does not exist on the site; no user was created for this "
+                        + "row");
+            }
+            groups.add(new Group(name, id));
+        }
+        return row.withProducts(keys).withGroups(groups);
+    }
+
+    /** The names in a products or groups cell, separated by {@code ;}. */
+    private static List<String> names(String cell) {
+        return List.of(cell.split(";", -1)).stream().map(String::trim).toList();
     }
 
     static String emailProblem(String email) {

@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
@@ -25,6 +27,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -50,6 +53,10 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final String apiToken;
     private final Map<String, String> accountIds = new ConcurrentHashMap<>();
     private final Set<String> usersWithoutAccess = ConcurrentHashMap.newKeySet();
+    private final SiteGroups groups = new SiteGroups();
+    private final AtomicInteger groupAdds = new AtomicInteger();
+    private volatile int failGroupAddsFrom;
+    private volatile boolean refuseGroupAdds;
     private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger createRequests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
@@ -130,6 +137,45 @@ public final class AtlassianSimulator implements AutoCloseable {
     public AtlassianSimulator userWithoutAccess(String emailAddress) {
         usersWithoutAccess.add(emailAddress.toLowerCase(Locale.ROOT));
         return this;
+    }
+
+    /** Makes a group the site has, which rows may name. */
+    public AtlassianSimulator group(String name) {
+        groups.create(name);
+        return this;
+    }
+
+    /** Makes this address an existing user with Jira access, already a member of these groups. */
+    public AtlassianSimulator existingUser(String emailAddress, String... memberOf) {
+        String key = emailAddress.toLowerCase(Locale.ROOT);
+        accountIds.putIfAbsent(key, accountId(key));
+        for (String group : memberOf) {
+            groups.create(group);
+            groups.add(groups.named(group).orElseThrow().groupId(), accountIds.get(key));
+        }
+        return this;
+    }
+
+    /** Answers group-member additions with 500 from the {@code n}th on, as a site under strain does; 0 never. */
+    public AtlassianSimulator failGroupAddsFrom(int n) {
+        this.failGroupAddsFrom = n;
+        return this;
+    }
+
+    /** Refuses group-member additions with 401, as a token that expires between two requests would; false: not. */
+    public AtlassianSimulator refuseGroupAdds(boolean refuse) {
+        this.refuseGroupAdds = refuse;
+        return this;
+    }
+
+    /** The account IDs in the group of this name. */
+    public Set<String> members(String groupName) {
+        return groups.members(groupName);
+    }
+
+    /** Group-member additions received, answered or not. */
+    public int groupAdds() {
+        return groupAdds.get();
     }
 
     /** Answers every {@code n}th create-user request with 500, as a site under strain does; 0 never. */
@@ -269,6 +315,10 @@ public final class AtlassianSimulator implements AutoCloseable {
                     http.getResponseHeaders().add("X-RateLimit-NearLimit", "true");
                 }
                 createUser(http, body);
+            } else if (path.equals("/rest/api/3/group/bulk") && "GET".equals(http.getRequestMethod())) {
+                findGroups(http);
+            } else if (path.equals("/rest/api/3/group/user") && "POST".equals(http.getRequestMethod())) {
+                addMember(http, body);
             } else if (path.matches("/rest/api/[23]/myself") && "GET".equals(http.getRequestMethod())) {
                 ObjectNode me = JSON.createObjectNode().put("accountId", accountId(email)).put("emailAddress", email)
                         .put("displayName", "Site administrator").put("active", true);
@@ -323,6 +373,53 @@ public final class AtlassianSimulator implements AutoCloseable {
                 .put("displayName", emailAddress.substring(0, emailAddress.indexOf('@'))).put("active", true)
                 .put("timeZone", "UTC").put("locale", "en_US");
         reply(http, 201, user.toString());
+    }
+
+    private void findGroups(HttpExchange http) throws IOException {
+        List<String> names = query(http, "groupName");
+        ObjectNode page = JSON.createObjectNode().put("startAt", 0).put("maxResults", 50);
+        List<SiteGroups.Group> found = groups.find(names);
+        page.put("total", found.size()).put("isLast", true);
+        ArrayNode values = page.putArray("values");
+        found.forEach(group -> values.addObject().put("name", group.name()).put("groupId", group.groupId()));
+        reply(http, 200, page.toString());
+    }
+
+    private void addMember(HttpExchange http, String body) throws IOException {
+        int number = groupAdds.incrementAndGet();
+        if (refuseGroupAdds) {
+            reply(http, 401, errors("Client must be authenticated to access this resource."));
+            return;
+        }
+        if (failGroupAddsFrom > 0 && number >= failGroupAddsFrom) {
+            reply(http, 500, errors("Internal server error"));
+            return;
+        }
+        List<String> groupId = query(http, "groupId");
+        String accountId;
+        try {
+            accountId = JSON.readTree(body).path("accountId").asText("");
+        } catch (IOException e) {
+            reply(http, 400, errors("Unexpected character in the request body."));
+            return;
+        }
+        SiteGroups.Added added = groups.add(groupId.isEmpty() ? "" : groupId.get(0), accountId);
+        if (added.status() != 201) {
+            reply(http, added.status(), errors(added.error()));
+            return;
+        }
+        reply(http, 201, JSON.createObjectNode().put("groupId", groupId.get(0)).toString());
+    }
+
+    /** The values of one query parameter, decoded. */
+    private static List<String> query(HttpExchange http, String name) {
+        String raw = http.getRequestURI().getRawQuery();
+        if (raw == null) {
+            return List.of();
+        }
+        return Arrays.stream(raw.split("&")).map(pair -> pair.split("=", 2))
+                .filter(pair -> pair.length == 2 && pair[0].equals(name))
+                .map(pair -> URLDecoder.decode(pair[1], StandardCharsets.UTF_8)).toList();
     }
 
     /** @param number the create-user request's number, 0 for other requests */

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
+import java.net.URLEncoder;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,6 +17,7 @@ import javax.net.ssl.SSLException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.userimporter.rows.Group;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.rows.Row;
 import org.apache.camel.Body;
@@ -29,6 +32,15 @@ import org.apache.camel.Header;
  */
 public final class OutcomeClassifier {
 
+    /** The exchange property that carries the row being sent. */
+    static final String ROW = "row";
+    /** The exchange property that carries the outcome of creating the row's user, while it is added to groups. */
+    static final String CREATED = "created";
+    /** The exchange property that carries the group the user is being added to. */
+    static final String GROUP = "group";
+    /** The exchange property that carries the first group the user could not be added to. */
+    static final String GROUP_FAILURE = "groupFailure";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_LENGTH = 500;
 
@@ -40,7 +52,7 @@ public final class OutcomeClassifier {
         this.pacer = pacer;
     }
 
-    public Outcome fromResponse(@ExchangeProperty("row") Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+    public Outcome fromResponse(@ExchangeProperty(ROW) Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
             @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
             @Body String body) {
         Duration wait = retryAfter(retryAfter);
@@ -86,7 +98,7 @@ public final class OutcomeClassifier {
      * A request that got no answer: the site is unreachable, or this one request timed out or was cut off (worth
      * another try). Never returns normally.
      */
-    public Outcome fromNoAnswer(@ExchangeProperty("row") Row row,
+    public Outcome fromNoAnswer(@ExchangeProperty(ROW) Row row,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) IOException failure) {
         String unreachable = unreachable(siteUrl, failure);
         if (unreachable != null) {
@@ -99,10 +111,68 @@ public final class OutcomeClassifier {
         throw new TransientFailureException("error", "no answer from the site: " + describe(failure), null);
     }
 
-    /** The row's last transient failure, once {@link RetryPolicy} has given up. */
-    public Outcome afterRetries(@ExchangeProperty("row") Row row,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) TransientFailureException failure) {
-        return Outcome.failed(row, failure.status(), failure.getMessage());
+    /**
+     * The row's last transient failure, once {@link RetryPolicy} has given up: of its creation, or of adding its user
+     * to a group, which it remembers for {@link #afterGroups}.
+     */
+    public Outcome afterRetries(Exchange exchange) {
+        Row row = exchange.getProperty(ROW, Row.class);
+        TransientFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
+                TransientFailureException.class);
+        Group group = exchange.getProperty(GROUP, Group.class);
+        if (group == null) {
+            return Outcome.failed(row, failure.status(), failure.getMessage());
+        }
+        Outcome notAdded = Outcome.notAddedTo(group, row, exchange.getProperty(CREATED, Outcome.class).accountId(),
+                failure.status(), failure.getMessage());
+        exchange.setProperty(GROUP_FAILURE, exchange.getProperty(GROUP_FAILURE, notAdded, Outcome.class));
+        return notAdded;
+    }
+
+    /** The body that adds the created user to a group. */
+    public GroupMember groupMember(@ExchangeProperty(CREATED) Outcome created) {
+        return new GroupMember(created.accountId());
+    }
+
+    /** The query that names the group a user is added to, by its ID. */
+    public String groupQuery(@ExchangeProperty(GROUP) Group group) {
+        return "groupId=" + URLEncoder.encode(group.groupId(), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads Atlassian's answer to adding a user to a group: added, or already a member (Atlassian's 400 "Cannot add
+     * user. User is already a member"), is what the row asked for. Answers worth another try are raised as for a
+     * create; any other refusal of this group is remembered for {@link #afterGroups}, and the next group is tried.
+     */
+    public void fromGroupAnswer(Exchange exchange, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+            @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
+            @Body String body) {
+        String error = atlassianError(body, status, reason);
+        if (status == 429 || status >= 500) {
+            throw new TransientFailureException(String.valueOf(status), error,
+                    status == 429 || status == 503 ? retryAfter(retryAfter) : null);
+        }
+        pacer.accepted();
+        String refusal = status == 404 ? null : refusal(siteUrl, status);
+        if (refusal != null) {
+            throw new SiteUnavailableException(refusal);
+        }
+        boolean member = status == 201 || status == 400 && error.contains("already a member");
+        if (!member && exchange.getProperty(GROUP_FAILURE) == null) {
+            exchange.setProperty(GROUP_FAILURE, Outcome.notAddedTo(exchange.getProperty(GROUP, Group.class),
+                    exchange.getProperty(ROW, Row.class), exchange.getProperty(CREATED, Outcome.class).accountId(),
+                    String.valueOf(status), error));
+        }
+    }
+
+    /** What became of a created row once every group was tried: the first group it could not join, if any. */
+    public Outcome afterGroups(@ExchangeProperty(CREATED) Outcome created,
+            @ExchangeProperty(GROUP_FAILURE) Outcome notAdded) {
+        return notAdded != null ? notAdded : created;
+    }
+
+    /** The body of {@code POST /rest/api/3/group/user}. */
+    public record GroupMember(String accountId) {
     }
 
     public Outcome invalid(@Body Row row) {

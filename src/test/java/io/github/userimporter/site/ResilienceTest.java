@@ -114,8 +114,8 @@ class ResilienceTest extends ImporterTestSupport {
 
         List<CSVRecord> succeeded = readCsv(importer.output("many", ".succeeded.csv"));
         List<CSVRecord> failed = readCsv(importer.output("many", ".failed.csv"));
-        assertThat(succeeded).hasSize(250).allSatisfy(row -> assertThat(row.size()).isEqualTo(4));
-        assertThat(failed).hasSize(150).allSatisfy(row -> assertThat(row.size()).isEqualTo(5));
+        assertThat(succeeded).hasSize(250).allSatisfy(row -> assertThat(row.size()).isEqualTo(5));
+        assertThat(failed).hasSize(150).allSatisfy(row -> assertThat(row.size()).isEqualTo(7));
         List<String> lines = new java.util.ArrayList<>();
         succeeded.forEach(row -> lines.add(row.get("line")));
         failed.forEach(row -> lines.add(row.get("line")));

@@ -1,0 +1,66 @@
+package io.github.userimporter.simulator;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A site's groups as Jira Cloud's REST API shows them: names resolved to IDs in bulk
+ * ({@code GET /rest/api/3/group/bulk?groupName=...}), and members added by group ID
+ * ({@code POST /rest/api/3/group/user?groupId=...}), an existing member being refused with Atlassian's 400.
+ */
+final class SiteGroups {
+
+    /** The group IDs by lower-case name; Jira compares group names without case. */
+    private final Map<String, Group> groups = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> members = new ConcurrentHashMap<>();
+
+    record Group(String name, String groupId) {
+    }
+
+    /** The outcome of adding a member: an HTTP status and Jira's message, empty when added. */
+    record Added(int status, String error) {
+    }
+
+    void create(String name) {
+        String id = UUID.nameUUIDFromBytes(("group:" + name).getBytes(StandardCharsets.UTF_8)).toString();
+        groups.putIfAbsent(name.toLowerCase(Locale.ROOT), new Group(name, id));
+        members.putIfAbsent(id, ConcurrentHashMap.newKeySet());
+    }
+
+    /** The groups among these names that exist, as the bulk endpoint lists them. */
+    List<Group> find(List<String> names) {
+        return names.stream().map(name -> groups.get(name.toLowerCase(Locale.ROOT))).filter(group -> group != null)
+                .distinct().toList();
+    }
+
+    Added add(String groupId, String accountId) {
+        Optional<Group> group = groups.values().stream().filter(candidate -> candidate.groupId().equals(groupId))
+                .findFirst();
+        if (group.isEmpty()) {
+            return new Added(404, "Specified group does not exist.");
+        }
+        if (accountId == null || accountId.isBlank()) {
+            return new Added(400, "You must specify the account ID of the user to add.");
+        }
+        if (!members.get(groupId).add(accountId)) {
+            return new Added(400, "Cannot add user. User is already a member of '" + group.get().name() + "'");
+        }
+        return new Added(201, "");
+    }
+
+    /** The account IDs in the group of this name. */
+    Set<String> members(String name) {
+        Group group = groups.get(name.toLowerCase(Locale.ROOT));
+        return group == null ? Set.of() : Set.copyOf(members.get(group.groupId()));
+    }
+
+    Optional<Group> named(String name) {
+        return Optional.ofNullable(groups.get(name.toLowerCase(Locale.ROOT)));
+    }
+}

@@ -1,0 +1,19 @@
+package io.github.userimporter.site;
+
+import java.util.Set;
+
+/** The import whose group names the site is asked to resolve to group IDs. */
+public interface GroupLookup {
+
+    /** The exchange property that carries it. */
+    String PROPERTY = RetryCounter.PROPERTY;
+
+    /** The group names its file names. */
+    Set<String> groupNames();
+
+    /** The site has a group of this name, with this ID. */
+    void groupFound(String name, String groupId);
+
+    /** The site is being asked; from now on a name it did not return is a group it does not have. */
+    void lookingUpGroups();
+}
