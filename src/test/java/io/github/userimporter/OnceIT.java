@@ -14,31 +14,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.github.userimporter.ImporterFixture.readCsv;
 import static io.github.userimporter.ImporterFixture.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code --once} as cron, a script and a person at a terminal run the packaged jar. */
-class OnceIT {
-
-    @TempDir
-    Path folder;
-    private ImporterFixture files;
-
-    @BeforeEach
-    void startSimulator() throws Exception {
-        files = new ImporterFixture(folder);
-    }
-
-    @AfterEach
-    void stopSimulator() throws Exception {
-        files.close();
-    }
+class OnceIT extends PackagedJarTestSupport {
 
     @Test
     void aFileStillBeingWrittenWhenTheRunStartsIsImportedWhole() throws Exception {

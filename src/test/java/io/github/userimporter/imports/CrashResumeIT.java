@@ -13,11 +13,10 @@ import java.util.stream.Stream;
 
 import io.github.userimporter.ImporterFixture;
 import io.github.userimporter.PackagedImporter;
+import io.github.userimporter.PackagedJarTestSupport;
 import io.github.userimporter.Run;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -30,27 +29,18 @@ import static org.awaitility.Awaitility.await;
  * The packaged daemon, killed mid-import and started again: every row ends up once in the results, rows written
  * before the kill are not posted again, and the input is archived once.
  */
-class CrashResumeIT {
+class CrashResumeIT extends PackagedJarTestSupport {
 
     private static final int ROWS = 1000;
     private static final int CONCURRENCY = 4;
 
-    @TempDir
-    Path folder;
-    private ImporterFixture files;
     private Map<String, String> environment;
 
     @BeforeEach
-    void startSimulator() throws IOException {
-        files = new ImporterFixture(folder);
+    void slowSite() throws IOException {
         files.simulator.latency(Duration.ofMillis(10));
         environment = files.environment();
         environment.put("IMPORTER_CONCURRENCY", String.valueOf(CONCURRENCY));
-    }
-
-    @AfterEach
-    void stopSimulator() throws Exception {
-        files.close();
     }
 
     /** Killed after the first rows, half-way, and once every row is written (while the results are published). */

@@ -8,31 +8,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.userimporter.ImporterFixture;
 import io.github.userimporter.PackagedImporter;
+import io.github.userimporter.PackagedJarTestSupport;
 import io.github.userimporter.Run;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import static io.github.userimporter.ImporterFixture.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The packaged jar's log output, as a terminal or a log shipper receives it (log4j2.properties is only in the jar). */
-class LoggingIT {
-
-    @TempDir
-    Path folder;
-    private ImporterFixture files;
+class LoggingIT extends PackagedJarTestSupport {
 
     @BeforeEach
-    void startSimulator() throws Exception {
-        files = new ImporterFixture(folder);
+    void dropTheHires() throws Exception {
         files.drop("hires.csv", users("hire", 3));
-    }
-
-    @AfterEach
-    void stopSimulator() throws Exception {
-        files.close();
     }
 
     @Test
