@@ -56,9 +56,10 @@ public class ImporterConfiguration implements CamelConfiguration {
         registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), pacer, metrics));
         registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl(), pacer));
         // Twice the requests out at once: a row writing its outcome to the journal (forced to disk) has given its
-        // place among the requests back, and another row can take it meanwhile. Rows wait for a free thread rather
-        // than queueing up, so a large file is read only as fast as it is posted.
-        int rowThreads = 2 * pacer.maxInFlight();
+        // place among the requests back, and another row can take it meanwhile. One request at a time keeps one
+        // thread, and so the file's order. Rows wait for a free thread rather than queueing up, so a large file is
+        // read only as fast as it is posted.
+        int rowThreads = pacer.maxInFlight() == 1 ? 1 : 2 * pacer.maxInFlight();
         registry.bind("rowThreads", context.getExecutorServiceManager().newThreadPool(this, "rows",
                 new ThreadPoolProfileBuilder("rows").poolSize(rowThreads).maxPoolSize(rowThreads).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));
