@@ -24,6 +24,9 @@ import java.util.Deque;
  * When throttles keep coming at about the same rate, the limit is steady, so the flat part doubles (up to
  * {@link #MAX_PROBE}, or ten pauses) and costly probes become rare; a longer {@code Retry-After} stretches it the
  * same way.</li>
+ * <li><b>A limit that fell may come back.</b> While the rate has settled below half the most the site ever accepted
+ * in a second, probes stay frequent and double the rate every second back towards that most, so a limit that returns
+ * is found in seconds.</li>
  * <li>The rate never goes below what the site accepted over the last two seconds (times {@value #PLATEAU}), and never
  * above {@code IMPORTER_MAX_RATE}.</li>
  * </ul>
@@ -61,6 +64,9 @@ final class SendingRate {
     private long flat = PROBE.toNanos();
     private double lastThrottledAt;
     private long changes;
+    /** When requests were accepted in the last second, and the most the site has ever accepted in one. */
+    private final Deque<Long> lastSecond = new ArrayDeque<>();
+    private int highest;
 
     /** @param maxRate requests a second at most; 0 for no cap */
     SendingRate(double maxRate) {
@@ -93,8 +99,14 @@ final class SendingRate {
             rate = FIRST_RATE * Math.pow(2, Math.max(0, t - startedAt) / (double) DOUBLING.toNanos());
         } else {
             double elapsed = Math.max(0, t - resumedAt) / (double) flat;
-            rate = elapsed < 1 ? ceiling * (1 - (1 - base) * Math.pow(1 - elapsed, 3))
-                    : ceiling * (1 + (1 - CUT) * Math.pow(elapsed - 1, 3));
+            if (elapsed < 1) {
+                rate = ceiling * (1 - (1 - base) * Math.pow(1 - elapsed, 3));
+            } else if (fallen()) {
+                // Far below what the site once took: its limit fell, and may come back, so look for it quickly
+                rate = Math.min(highest, ceiling * Math.pow(2, (t - resumedAt - flat) / SECOND));
+            } else {
+                rate = ceiling * (1 + (1 - CUT) * Math.pow(elapsed - 1, 3));
+            }
         }
         return Math.min(maxRate, rate);
     }
@@ -105,6 +117,11 @@ final class SendingRate {
         while (accepted.peekFirst() < now - ACCEPTED_WINDOW) {
             accepted.removeFirst();
         }
+        lastSecond.addLast(now);
+        while (lastSecond.peekFirst() <= now - (long) SECOND) {
+            lastSecond.removeFirst();
+        }
+        highest = Math.max(highest, lastSecond.size());
     }
 
     /**
@@ -148,9 +165,15 @@ final class SendingRate {
         settledAt = Math.max(resumedAt, now + SETTLING.toNanos());
         // A probe that ends in a throttle costs the site's pause: the longer the pause, the rarer the probes
         long pause = resumedAt - now;
-        probe = steady ? Math.min(probe * 2, Math.max(MAX_PROBE.toNanos(), 10 * pause)) : PROBE.toNanos();
+        probe = steady && !fallen() ? Math.min(probe * 2, Math.max(MAX_PROBE.toNanos(), 10 * pause))
+                : PROBE.toNanos();
         flat = Math.max(probe, 3 * pause);
         nextSlot = Math.min(nextSlot, resumedAt);
+    }
+
+    /** Whether the rate settled far below the most the site ever accepted in a second. */
+    private boolean fallen() {
+        return ceiling < highest / 2.0;
     }
 
     /** What the site accepted a second since the last cut took effect, over up to two seconds; 0 if too short. */

@@ -64,13 +64,16 @@ class PacingTest {
     }
 
     @Test
-    void aLimitThatDropsToAQuarterIsFollowedDownWithFewThrottles() {
+    void aLimitThatDropsToAQuarterAndComesBackIsFollowedBothWays() {
         Result result = new Site(20, 5).change(15, 5).change(35, 20).run(1000);
+        assertThat(result.shareOfLimit()).isGreaterThan(0.80);
         assertThat(result.shareThrottled()).isLessThan(0.05);
-        // Five a second, plus a bucket of five refilled during a pause
+        // Down: five a second, plus a bucket of five refilled during a pause
         assertThat(result.acceptedPerSecond().subList(18, 35)).allSatisfy(second -> assertThat(second)
                 .isLessThanOrEqualTo(10));
-        assertThat(result.rows()).isEqualTo(1000);
+        // Back up: above 80% of the new limit within five seconds
+        assertThat(result.acceptedPerSecond().subList(35, 40)).anySatisfy(second -> assertThat(second)
+                .isGreaterThanOrEqualTo(16));
     }
 
     @Test
