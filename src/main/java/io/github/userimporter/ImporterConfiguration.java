@@ -6,6 +6,7 @@ import io.github.userimporter.inbox.FileInspector;
 import io.github.userimporter.inbox.InboxFilter;
 import io.github.userimporter.ops.ImporterHealthCheck;
 import io.github.userimporter.ops.ImporterMetrics;
+import io.github.userimporter.report.RecentReports;
 import io.github.userimporter.rows.RowReader;
 import io.github.userimporter.rows.RowValidator;
 import io.github.userimporter.site.GroupDirectory;
@@ -19,6 +20,7 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.micrometer.MicrometerConstants;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
@@ -73,10 +75,18 @@ public class ImporterConfiguration implements CamelConfiguration {
                 preflight::passed);
         health.setCamelContext(context);
         HealthCheckRegistry.get(context).register(health);
-        // Before Camel waits for the imports in progress to complete, they must stop reading rows
+        RecentReports reports = new RecentReports(settings.outbox());
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
+                // The management server is up once Camel has started: the reports join its health and metrics
+                if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                    ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
+                    if (management != null) {
+                        reports.serveOn(management.getRouter());
+                    }
+                }
+                // Before Camel waits for the imports in progress to complete, they must stop reading rows
                 if (event instanceof CamelEvent.CamelContextStoppingEvent) {
                     importer.pauseAll();
                 }

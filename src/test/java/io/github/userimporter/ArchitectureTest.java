@@ -34,6 +34,7 @@ class ArchitectureTest {
                 .layer("site").definedBy("io.github.userimporter.site..")
                 .layer("rows").definedBy("io.github.userimporter.rows..")
                 .layer("ops").definedBy("io.github.userimporter.ops..")
+                .layer("report").definedBy("io.github.userimporter.report..")
                 .layer("simulator").definedBy("io.github.userimporter.simulator..")
                 .whereLayer("program").mayNotBeAccessedByAnyLayer()
                 .whereLayer("imports").mayOnlyBeAccessedByLayers("program")
@@ -41,6 +42,7 @@ class ArchitectureTest {
                 .whereLayer("site").mayOnlyBeAccessedByLayers("program", "imports")
                 .whereLayer("rows").mayOnlyBeAccessedByLayers("program", "imports", "inbox", "site")
                 .whereLayer("ops").mayOnlyBeAccessedByLayers("program", "imports", "site")
+                .whereLayer("report").mayOnlyBeAccessedByLayers("program", "imports")
                 .whereLayer("simulator").mayOnlyBeAccessedByLayers("program");
     }
 }

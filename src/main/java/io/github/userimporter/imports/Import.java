@@ -5,13 +5,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import io.github.userimporter.inbox.Inspection;
 import io.github.userimporter.rows.Outcome;
@@ -36,6 +39,9 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     private final AtomicLong succeeded;
     private final AtomicLong failed;
     private final Map<String, AtomicLong> failedByReason = new ConcurrentHashMap<>();
+    /** For the report: outcomes and 429s by the second since the import (re)started. */
+    private final Map<Integer, AtomicInteger> completedPerSecond = new ConcurrentHashMap<>();
+    private final Set<Integer> throttledSeconds = ConcurrentHashMap.newKeySet();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile Future<?> progressReport;
@@ -165,12 +171,29 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     }
 
     void count(Outcome outcome) {
+        completedPerSecond.computeIfAbsent(secondsSinceResumed(), second -> new AtomicInteger()).incrementAndGet();
         if (outcome.succeeded()) {
             succeeded.incrementAndGet();
         } else {
             failedByReason.computeIfAbsent(outcome.reason(), reason -> new AtomicLong()).incrementAndGet();
             failed.incrementAndGet();
         }
+    }
+
+    /** Outcomes written in each second since the import (re)started. */
+    List<Integer> completedPerSecond() {
+        int last = completedPerSecond.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        return IntStream.rangeClosed(0, last).mapToObj(second -> completedPerSecond.getOrDefault(second,
+                new AtomicInteger()).get()).toList();
+    }
+
+    /** The seconds since the import (re)started in which the site answered 429. */
+    List<Integer> throttledSeconds() {
+        return throttledSeconds.stream().sorted().toList();
+    }
+
+    private int secondsSinceResumed() {
+        return (int) Duration.between(resumedAt, Instant.now()).toSeconds();
     }
 
     /** The failed rows by reason, most frequent first. */
@@ -190,6 +213,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
 
     @Override
     public void rateLimited() {
+        throttledSeconds.add(secondsSinceResumed());
         rateLimited.incrementAndGet();
     }
 

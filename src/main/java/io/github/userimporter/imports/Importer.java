@@ -1,13 +1,17 @@
 package io.github.userimporter.imports;
 
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,6 +26,8 @@ import io.github.userimporter.inbox.InboxFilter;
 import io.github.userimporter.inbox.Inspection;
 import io.github.userimporter.inbox.RejectedFileException;
 import io.github.userimporter.ops.ImporterMetrics;
+import io.github.userimporter.report.ReportInput;
+import io.github.userimporter.report.ReportPage;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.site.Preflight;
 import io.github.userimporter.site.RetryCounter;
@@ -30,6 +36,8 @@ import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +61,7 @@ public final class Importer {
     static final String SUCCEEDED = ".succeeded.csv";
     static final String FAILED = ".failed.csv";
     static final String SUMMARY = ".summary.json";
+    static final String REPORT = ".report.html";
     /** Where the consumer moves an input once imported, as {@code <import id>.csv}. */
     static final String ARCHIVE = ".done";
     /** Where a rejected input goes, with a {@code .error.txt} beside it. */
@@ -229,7 +238,8 @@ public final class Importer {
         try {
             OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
             OwnerOnly.copyDurably(staging.resolve(id + FAILED), outbox.resolve(id + FAILED));
-            // The summary goes last: its presence says the other two are complete
+            OwnerOnly.writeDurably(outbox.resolve(id + REPORT), ReportPage.render(report(done, summary)));
+            // The summary goes last: its presence says the others are complete
             OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(summary));
         } catch (IOException e) {
             throw new ImportPausedException("its results cannot be written to the outbox " + outbox.toAbsolutePath()
@@ -379,6 +389,27 @@ public final class Importer {
         return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(state.staging(id))
                 || Files.exists(inbox.resolve(ARCHIVE).resolve(id + ".csv"))
                 || Files.exists(inbox.resolve(REJECTED).resolve(id + ".csv"));
+    }
+
+    /** What the report of a finished import shows: the summary, the first failed rows, its pace over time. */
+    private static ReportInput report(Import done, Summary summary) throws IOException {
+        List<ReportInput.FailedRow> failedRows = new ArrayList<>();
+        try (Reader reader = Files.newBufferedReader(done.getStaging().resolve(summary.failedFile()));
+             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
+                     .parse(reader)) {
+            for (CSVRecord row : parser) {
+                if (failedRows.size() == ReportPage.MAX_FAILED_ROWS) {
+                    break;
+                }
+                failedRows.add(new ReportInput.FailedRow(row.get("line"), row.get("emailAddress"), row.get("status"),
+                        row.get("error")));
+            }
+        }
+        failedRows.sort(Comparator.comparingLong(row -> Long.parseLong(row.line())));
+        return new ReportInput(summary.file(), summary.importId(), done.startedAt(), summary.durationMillis(),
+                summary.dryRun(), summary.rows(), summary.succeeded(), summary.failed(), summary.failedByReason(),
+                summary.retries(), summary.rateLimited(), failedRows, summary.failedFile(), done.completedPerSecond(),
+                done.throttledSeconds());
     }
 
     private static void writeHeader(Path file, String columns) throws IOException {

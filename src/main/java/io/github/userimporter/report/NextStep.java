@@ -1,0 +1,32 @@
+package io.github.userimporter.report;
+
+/** What an admin does about the rows that failed for a reason, in the words the report uses. */
+final class NextStep {
+
+    private static final String DROP_BACK = " Then drop the failed file back into the inbox: it imports only what is "
+            + "missing.";
+
+    private NextStep() {
+    }
+
+    static String forReason(String reason) {
+        if (reason.startsWith("invalid")) {
+            return "Fix these cells in the failed file." + DROP_BACK;
+        }
+        if (reason.contains("does not have access to Jira")) {
+            return "These people already have an Atlassian account without Jira: grant them access in "
+                    + "admin.atlassian.com." + DROP_BACK;
+        }
+        if (reason.contains("maximum number of users")) {
+            return "The site has no licence left: free or buy seats." + DROP_BACK;
+        }
+        if (reason.contains("created, but not added to group")) {
+            return "The users exist; only their groups are missing." + DROP_BACK;
+        }
+        if (reason.startsWith("429") || reason.startsWith("5") || reason.startsWith("timeout")
+                || reason.startsWith("error")) {
+            return "The site was busy or could not be reached, even after retries." + DROP_BACK;
+        }
+        return "Read the site's message; fix what it names." + DROP_BACK;
+    }
+}

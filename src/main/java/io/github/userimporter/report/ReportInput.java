@@ -1,0 +1,23 @@
+package io.github.userimporter.report;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one import came to, as the report shows it.
+ *
+ * @param failedByReason     failed rows by reason, most frequent first
+ * @param failedRows         the first failed rows, in line order
+ * @param completedPerSecond rows that got an outcome in each second of the import (since its last start)
+ * @param throttledSeconds   the seconds in which the site answered 429
+ */
+public record ReportInput(String file, String importId, Instant startedAt, long durationMillis, boolean dryRun,
+        long rows, long succeeded, long failed, Map<String, Long> failedByReason, long retries, long rateLimited,
+        List<FailedRow> failedRows, String failedFile, List<Integer> completedPerSecond,
+        List<Integer> throttledSeconds) {
+
+    /** A row of the failed file. */
+    public record FailedRow(String line, String emailAddress, String status, String error) {
+    }
+}
