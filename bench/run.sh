@@ -2,8 +2,9 @@
 # Benchmarks the packaged importer (--once) against the built-in simulator on 127.0.0.1.
 #
 #   bench/run.sh                 all scenarios below but the 1,000,000-row one
-#   bench/run.sh NAME...         some of: postman concurrent ratelimit fast fast-jvm-defaults memory-1k memory-1m
+#   bench/run.sh NAME...         some of: postman concurrent fast fast-jvm-defaults memory-1k memory-1m
 #   bench/run.sh pacing          the pacing matrix: one import against each shape of Atlassian's burst limit
+#                                (pacing-20-5, pacing-drop, ... run one shape)
 #
 # The importer runs with the JVM options deploy/atlassian-user-importer.service uses (JVM_OPTIONS
 # overrides them); fast-jvm-defaults runs the fast scenario with none, for comparison.
@@ -74,27 +75,27 @@ run() {
   case $1 in
     postman)    scenario postman 200 100 0 1 ;;            # one row at a time, as Postman's runner posts
     concurrent) scenario concurrent 1000 100 0 8 ;;
-    ratelimit)  scenario ratelimit 600 50 20 8 ;;
     fast)       scenario fast 10000 0 0 8 ;;
     fast-jvm-defaults) scenario fast-jvm-defaults 10000 0 0 8 "" ;;
     # The same small heap for both: a file that did not stream would not fit in it
     memory-1k)  scenario memory-1k 1000 0 0 8 "$deployed_jvm -Xmx64m" ;;
     memory-1m)  scenario memory-1m 1000000 0 0 8 "$deployed_jvm -Xmx64m" ;;
-    # Atlassian's burst limit in several shapes: 50 ms latency, eight rows in flight
-    pacing)
-      SIMULATOR_OPTIONS="--burst-depth 5" scenario "20/s depth 5" 1000 50 20 8
-      SIMULATOR_OPTIONS="--burst-depth 1" scenario "10/s depth 1" 1000 50 10 8
-      SIMULATOR_OPTIONS="--burst-depth 100" scenario "20/s depth 100" 1000 50 20 8
-      SIMULATOR_OPTIONS="--burst-depth 5 --retry-after none" scenario "no Retry-After" 1000 50 20 8
-      SIMULATOR_OPTIONS="--burst-depth 5 --retry-after 5" scenario "Retry-After 5 s" 2000 50 20 8
-      SIMULATOR_OPTIONS="--burst-depth 5 --rate-change 15:5,35:20" scenario "drop to 1/4" 1000 50 20 8
-      # Default settings (no IMPORTER_CONCURRENCY): the window finds how many requests a slow site needs out at once
-      SIMULATOR_OPTIONS="--burst-depth 40" scenario "250 ms, 40/s, defaults" 2000 250 40 ""
-      scenario "no limit, 100 ms" 1000 100 0 8 ;;
+    # Atlassian's burst limit in several shapes: 50 ms latency, eight rows in flight (pacing runs them all)
+    pacing) for shape in 20-5 10-1 20-100 no-retry-after retry-after-5 drop defaults-250ms no-limit; do
+              run "pacing-$shape"; done ;;
+    pacing-20-5)          SIMULATOR_OPTIONS="--burst-depth 5" scenario "20/s depth 5" 1000 50 20 8 ;;
+    pacing-10-1)          SIMULATOR_OPTIONS="--burst-depth 1" scenario "10/s depth 1" 1000 50 10 8 ;;
+    pacing-20-100)        SIMULATOR_OPTIONS="--burst-depth 100" scenario "20/s depth 100" 1000 50 20 8 ;;
+    pacing-no-retry-after) SIMULATOR_OPTIONS="--burst-depth 5 --retry-after none" scenario "no Retry-After" 1000 50 20 8 ;;
+    pacing-retry-after-5) SIMULATOR_OPTIONS="--burst-depth 5 --retry-after 5" scenario "Retry-After 5 s" 2000 50 20 8 ;;
+    pacing-drop)          SIMULATOR_OPTIONS="--burst-depth 5 --rate-change 15:5,35:20" scenario "drop to 1/4" 1000 50 20 8 ;;
+    # Default settings (no IMPORTER_CONCURRENCY): the window finds how many requests a slow site needs out at once
+    pacing-defaults-250ms) SIMULATOR_OPTIONS="--burst-depth 40" scenario "250 ms, 40/s, defaults" 2000 250 40 "" ;;
+    pacing-no-limit)      scenario "no limit, 100 ms" 1000 100 0 8 ;;
     *) echo "unknown scenario $1" >&2; exit 2 ;;
   esac
 }
 
-if [ $# -eq 0 ]; then set -- postman concurrent ratelimit fast fast-jvm-defaults memory-1k; fi
+if [ $# -eq 0 ]; then set -- postman concurrent fast fast-jvm-defaults memory-1k pacing; fi
 echo "JVM options: ${deployed_jvm:-none}" 
 for name in "$@"; do run "$name"; done
