@@ -21,38 +21,38 @@ import static io.github.userimporter.ImporterFixture.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** {@code --once} as cron, a script and a person at a terminal run the packaged jar. */
-class OnceIT extends PackagedJarTestSupport {
+class OnceIT extends ImporterTestSupport {
 
     @Test
     void aFileStillBeingWrittenWhenTheRunStartsIsImportedWhole() throws Exception {
-        Path slow = files.inbox.resolve("slow.csv");
+        Path slow = importer.inbox.resolve("slow.csv");
         Files.writeString(slow, "emailAddress,products\n");
-        PackagedImporter importer = start(Map.of("IMPORTER_SETTLE_TIME", "1500"), "--once");
+        PackagedImporter jar = start(Map.of("IMPORTER_SETTLE_TIME", "1500"), "--once");
         for (int i = 1; i <= 6; i++) {
             Thread.sleep(500);
             Files.writeString(slow, "slow" + i + "@bancly.com,jira-software\n", StandardCharsets.UTF_8,
                     StandardOpenOption.APPEND);
         }
 
-        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ALL_SUCCEEDED);
-        assertThat(readCsv(files.output("slow", ".succeeded.csv"))).hasSize(6);
+        assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(readCsv(importer.output("slow", ".succeeded.csv"))).hasSize(6);
         assertThat(slow).doesNotExist();
-        assertThat(files.archived()).hasSize(1);
+        assertThat(importer.archived()).hasSize(1);
     }
 
     @Test
     void aFileYoungerThanTheSettleTimeIsWaitedFor() throws Exception {
-        files.drop("fresh.csv", users("fresh", 3));
-        PackagedImporter importer = start(Map.of("IMPORTER_SETTLE_TIME", "4s"), "--once");
+        importer.drop("fresh.csv", users("fresh", 3));
+        PackagedImporter jar = start(Map.of("IMPORTER_SETTLE_TIME", "4s"), "--once");
 
-        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ALL_SUCCEEDED);
-        assertThat(readCsv(files.output("fresh", ".succeeded.csv"))).hasSize(3);
-        assertThat(files.archived()).hasSize(1);
+        assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(readCsv(importer.output("fresh", ".succeeded.csv"))).hasSize(3);
+        assertThat(importer.archived()).hasSize(1);
     }
 
     @Test
     void aFileThatNeverSettlesEndsTheRunWithExitTwoAndStays() throws Exception {
-        Path growing = files.inbox.resolve("growing.csv");
+        Path growing = importer.inbox.resolve("growing.csv");
         Files.writeString(growing, "emailAddress,products\n");
         AtomicBoolean writing = new AtomicBoolean(true);
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
@@ -67,29 +67,29 @@ class OnceIT extends PackagedJarTestSupport {
             }
         });
         try {
-            PackagedImporter importer = start(Map.of("IMPORTER_SETTLE_TIME", "1s", "IMPORTER_SETTLE_TIMEOUT", "4s"),
+            PackagedImporter jar = start(Map.of("IMPORTER_SETTLE_TIME", "1s", "IMPORTER_SETTLE_TIMEOUT", "4s"),
                     "--once");
 
-            assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.COULD_NOT_RUN);
-            assertThat(importer.log()).contains("growing.csv was not imported: it was still changing after 4 s "
+            assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.COULD_NOT_RUN);
+            assertThat(jar.log()).contains("growing.csv was not imported: it was still changing after 4 s "
                     + "(IMPORTER_SETTLE_TIMEOUT)").contains("growing.csv: stopped: it was still changing");
         } finally {
             writing.set(false);
             writer.get();
         }
         assertThat(growing).exists();
-        assertThat(files.simulator.createUserRequests()).isEmpty();
+        assertThat(importer.simulator.createUserRequests()).isEmpty();
     }
 
     @Test
     void onATerminalEachFileHasAProgressLineRedrawnInPlace() throws Exception {
-        files.simulator.latency(Duration.ofMillis(100));
-        files.drop("team.csv", users("team", 40));
+        importer.simulator.latency(Duration.ofMillis(100));
+        importer.drop("team.csv", users("team", 40));
         Path out = folder.resolve("terminal.out");
-        PackagedImporter importer = PackagedImporter.startOnTerminal(folder, out,
+        PackagedImporter jar = PackagedImporter.startOnTerminal(folder, out,
                 environment(Map.of("IMPORTER_CONCURRENCY", "2")), "--once");
 
-        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.ALL_SUCCEEDED);
         String shown = Files.readString(out);
         List<String> redrawn = Arrays.stream(shown.split("\r")).filter(line -> line.startsWith("team.csv ")).toList();
         assertThat(redrawn).hasSizeGreaterThan(3);
@@ -99,12 +99,12 @@ class OnceIT extends PackagedJarTestSupport {
 
     @Test
     void toAPipeNothingIsRedrawnAndTheReportEndsTheOutput() throws Exception {
-        files.simulator.latency(Duration.ofMillis(100)).userWithoutAccess("team3@bancly.com");
-        files.drop("team.csv", users("team", 20) + "not-an-address,jira-software\n");
-        PackagedImporter importer = start(Map.of("IMPORTER_CONCURRENCY", "2"), "--once");
+        importer.simulator.latency(Duration.ofMillis(100)).userWithoutAccess("team3@bancly.com");
+        importer.drop("team.csv", users("team", 20) + "not-an-address,jira-software\n");
+        PackagedImporter jar = start(Map.of("IMPORTER_CONCURRENCY", "2"), "--once");
 
-        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ROWS_FAILED);
-        String output = importer.log();
+        assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.ROWS_FAILED);
+        String output = jar.log();
         assertThat(output).doesNotContain("\r").contains("Imported team.csv: 21 rows");
         assertThat(output.lines().filter(line -> line.startsWith(" ")).toList()).startsWith(
                 "  21 rows: 19 created or already there, 2 failed",
@@ -116,13 +116,13 @@ class OnceIT extends PackagedJarTestSupport {
 
     @Test
     void withJsonTheReportIsJsonOnStandardOutputAndTheLogOnStandardError() throws Exception {
-        files.drop("team.csv", users("team", 2));
+        importer.drop("team.csv", users("team", 2));
         Path out = folder.resolve("report.json");
         Path errors = folder.resolve("errors.log");
-        PackagedImporter importer = PackagedImporter.startWithErrorsTo(errors, folder, out, environment(Map.of()),
+        PackagedImporter jar = PackagedImporter.startWithErrorsTo(errors, folder, out, environment(Map.of()),
                 "--once", "--json");
 
-        assertThat(importer.exitCode(60)).as(Files.readString(errors)).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(jar.exitCode(60)).as(Files.readString(errors)).isEqualTo(Run.ALL_SUCCEEDED);
         JsonNode report = new ObjectMapper().readTree(out.toFile());
         assertThat(report).hasSize(1);
         assertThat(report.get(0).get("file").asText()).isEqualTo("team.csv");
@@ -136,7 +136,7 @@ class OnceIT extends PackagedJarTestSupport {
     }
 
     private Map<String, String> environment(Map<String, String> settings) {
-        Map<String, String> environment = new HashMap<>(files.environment());
+        Map<String, String> environment = new HashMap<>(importer.environment());
         environment.putAll(settings);
         return environment;
     }

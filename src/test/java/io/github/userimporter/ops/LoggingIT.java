@@ -7,8 +7,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.userimporter.ImporterFixture;
+import io.github.userimporter.ImporterTestSupport;
 import io.github.userimporter.PackagedImporter;
-import io.github.userimporter.PackagedJarTestSupport;
 import io.github.userimporter.Run;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,11 +17,11 @@ import static io.github.userimporter.ImporterFixture.users;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The packaged jar's log output, as a terminal or a log shipper receives it (log4j2.properties is only in the jar). */
-class LoggingIT extends PackagedJarTestSupport {
+class LoggingIT extends ImporterTestSupport {
 
     @BeforeEach
     void dropTheHires() throws Exception {
-        files.drop("hires.csv", users("hire", 3));
+        importer.drop("hires.csv", users("hire", 3));
     }
 
     @Test
@@ -41,7 +41,7 @@ class LoggingIT extends PackagedJarTestSupport {
         assertThat(events).allSatisfy(event -> assertThat(event.has("@timestamp") && event.has("log.level")
                 && event.has("message")).as(event.toString()).isTrue());
         assertThat(events).extracting(event -> event.get("message").asText())
-                .contains(files.simulator.siteUrl() + " accepted the credentials of a*****n@bancly.com; watching "
+                .contains(importer.simulator.siteUrl() + " accepted the credentials of a*****n@bancly.com; watching "
                         + "the inbox")
                 .anySatisfy(message -> assertThat(message).startsWith("Imported hires.csv: 3 rows, 3 succeeded"));
         assertThat(log).doesNotContain(ImporterFixture.EMAIL, ImporterFixture.TOKEN);
@@ -51,13 +51,13 @@ class LoggingIT extends PackagedJarTestSupport {
     void textLogShowsAddressesUnlessAskedToMaskThem() throws Exception {
         String log = run(Map.of());
 
-        assertThat(log).contains("INFO  Preflight    " + files.simulator.siteUrl() + " accepted the credentials of "
+        assertThat(log).contains("INFO  Preflight    " + importer.simulator.siteUrl() + " accepted the credentials of "
                 + ImporterFixture.EMAIL);
     }
 
     @Test
     void aLineBreakInAFileNameCannotForgeALogLine() throws Exception {
-        files.drop("line\nbreak.csv", users("odd", 1));
+        importer.drop("line\nbreak.csv", users("odd", 1));
 
         String log = run(Map.of());
 
@@ -67,11 +67,11 @@ class LoggingIT extends PackagedJarTestSupport {
     }
 
     private String run(Map<String, String> logSettings) throws Exception {
-        Map<String, String> environment = files.environment();
+        Map<String, String> environment = importer.environment();
         environment.putAll(logSettings);
-        PackagedImporter importer = PackagedImporter.start(folder, folder.resolve("importer.log"), environment,
+        PackagedImporter jar = PackagedImporter.start(folder, folder.resolve("importer.log"), environment,
                 "--once");
-        assertThat(importer.exitCode(60)).as(importer.log()).isEqualTo(Run.ALL_SUCCEEDED);
-        return importer.log();
+        assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        return jar.log();
     }
 }
