@@ -37,7 +37,6 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     private final Instant resumedAt = Instant.now();
     private final RecordedRows recorded;
     private final AtomicLong succeeded;
-    private final AtomicLong failed;
     private final Map<String, AtomicLong> failedByReason = new ConcurrentHashMap<>();
     /** For the report: outcomes and 429s by the second since the import (re)started. */
     private final Map<Integer, AtomicInteger> completedPerSecond = new ConcurrentHashMap<>();
@@ -65,7 +64,6 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         this.recorded = recorded;
         this.succeeded = new AtomicLong(recorded.succeeded());
         recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
-        this.failed = new AtomicLong(failedByReason.values().stream().mapToLong(AtomicLong::get).sum());
     }
 
     /** {@code <input base name>-<UTC timestamp>}: names the outputs and the archived input. */
@@ -176,7 +174,6 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
             succeeded.incrementAndGet();
         } else {
             failedByReason.computeIfAbsent(outcome.reason(), reason -> new AtomicLong()).incrementAndGet();
-            failed.incrementAndGet();
         }
     }
 
@@ -226,7 +223,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     }
 
     public long done() {
-        return succeeded.get() + failed.get();
+        return succeeded.get() + failed();
     }
 
     long succeeded() {
@@ -234,6 +231,6 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     }
 
     long failed() {
-        return failed.get();
+        return failedByReason.values().stream().mapToLong(AtomicLong::get).sum();
     }
 }

@@ -18,8 +18,6 @@ import org.apache.camel.ExchangeProperty;
  */
 public final class RowValidator {
 
-    /** The exchange property that carries the {@link Reading} of the file being imported. */
-    public static final String READING = "import";
     /** RFC 5321's limit on a forward path. */
     static final int MAX_EMAIL_LENGTH = 254;
 
@@ -35,7 +33,7 @@ public final class RowValidator {
     }
 
     /** Validates each row as the splitter pulls it, so the file is still streamed. */
-    public Iterator<Row> validate(@Body Iterator<Row> rows, @ExchangeProperty(READING) Reading current) {
+    public Iterator<Row> validate(@Body Iterator<Row> rows, @ExchangeProperty(Reading.PROPERTY) Reading current) {
         Set<Long> repeatedHashes = current.repeatedAddressHashes();
         // Only addresses the inspection saw more than once are remembered, so memory stays flat on large files
         Map<String, Long> firstLines = new HashMap<>();
