@@ -14,6 +14,10 @@ import io.github.userimporter.site.OutcomeClassifier;
 import io.github.userimporter.site.Preflight;
 import io.github.userimporter.site.RequestPacer;
 import io.github.userimporter.site.RetryPolicy;
+import io.github.userimporter.sftp.InboxHandOver;
+import io.github.userimporter.sftp.ResultsUpload;
+import io.github.userimporter.sftp.SftpConnection;
+import io.github.userimporter.sftp.SftpHealthCheck;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -24,6 +28,7 @@ import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.SimpleEventNotifierSupport;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
@@ -75,6 +80,24 @@ public class ImporterConfiguration implements CamelConfiguration {
                 preflight::passed);
         health.setCamelContext(context);
         HealthCheckRegistry.get(context).register(health);
+        if (settings.sftp() != null) {
+            SftpConnection connection = new SftpConnection(settings.sftp(), metrics);
+            registry.bind("sftpConnection", connection);
+            run.fetchingFrom(connection);
+            if (run.options().once()) {
+                // The run waits for its results to be uploaded: they are looked for often, not at the poll interval
+                context.getPropertiesComponent().addOverrideProperty("importer.sftp.endpoint.upload-millis", "500");
+            }
+            registry.bind("inboxHandOver", new InboxHandOver(settings.sftp(), settings.inbox(), settings.doneMarker(),
+                    metrics));
+            registry.bind("resultsUpload", new ResultsUpload());
+            // Survives restarts, so that results are uploaded once
+            registry.bind("uploadedResults", FileIdempotentRepository.fileIdempotentRepository(
+                    settings.state().resolve("sftp-uploaded.txt").toFile(), 10_000));
+            SftpHealthCheck sftpHealth = new SftpHealthCheck(settings.sftp(), connection);
+            sftpHealth.setCamelContext(context);
+            HealthCheckRegistry.get(context).register(sftpHealth);
+        }
         RecentReports reports = new RecentReports(settings.outbox());
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override

@@ -13,6 +13,7 @@ import io.github.userimporter.imports.ImportListener;
 import io.github.userimporter.imports.Importer;
 import io.github.userimporter.imports.Summary;
 import io.github.userimporter.inbox.InboxFilter;
+import io.github.userimporter.sftp.SftpConnection;
 import io.github.userimporter.site.Preflight;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +44,8 @@ public final class Run implements ImportListener {
     private volatile Duration settleTimeout;
     private volatile RunReport report;
     private volatile TerminalProgress progress;
+    /** The SFTP server exports are fetched from; null without one. */
+    private volatile SftpConnection sftp;
 
     /**
      * How the run was started.
@@ -78,6 +81,11 @@ public final class Run implements ImportListener {
         }
     }
 
+    /** A {@code --once} run with an SFTP server fetches from it once, and uploads its results before it ends. */
+    void fetchingFrom(SftpConnection connection) {
+        this.sftp = connection;
+    }
+
     /** The run is over: the progress lines make way for the closing report of a {@code --once} or demo run. */
     void ended(PrintStream out) {
         if (progress != null) {
@@ -97,9 +105,22 @@ public final class Run implements ImportListener {
         if (!options.once() || preflight == null) {
             return;
         }
-        if (preflight.failed() || preflight.passed() && importer.inProgress().isEmpty() && !filesSettling()) {
+        if (preflight.failed() || preflight.passed() && importer.inProgress().isEmpty() && !filesSettling()
+                && sftpDone()) {
             stop.run();
         }
+    }
+
+    /**
+     * Whether the SFTP server has been listed once (a fetched export is then in the inbox) and this run's results
+     * have been uploaded, or tried once: a failed upload is tried again by the next run.
+     */
+    private boolean sftpDone() {
+        if (sftp == null) {
+            return true;
+        }
+        return sftp.polls() > 0 && results.stream().filter(result -> result.summary() != null)
+                .allMatch(result -> sftp.uploadTried(result.summary().importId()));
     }
 
     /** Whether a file waits to settle; one that keeps changing past the settle timeout is given up on. */
@@ -154,7 +175,7 @@ public final class Run implements ImportListener {
     }
 
     public int exitCode() {
-        if (preflight != null && preflight.failed() || has("stopped")) {
+        if (preflight != null && preflight.failed() || has("stopped") || sftp != null && sftp.problem() != null) {
             return COULD_NOT_RUN;
         }
         // The demo's failed row is what it shows, not a failure of the demo

@@ -14,6 +14,7 @@ import java.util.Set;
 
 import io.github.userimporter.imports.ImportSettings;
 import io.github.userimporter.imports.OwnerOnly;
+import io.github.userimporter.sftp.SftpSettings;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
 
@@ -40,11 +41,12 @@ import org.apache.camel.util.TimeUtils;
  * @param siteRetryInterval how long a file stopped because the site took no row waits before it is tried again
  * @param settleTimeout     how long a {@code --once} run waits for a file that keeps changing
  * @param jsonLog           whether log lines are JSON objects for a log shipper, which nothing else may interleave
+ * @param sftp              the SFTP server HR exports are fetched from; null for none
  */
 public record Settings(String siteUrl, String email, String authorization, Path inbox, Path outbox, Path state,
         boolean reimport, List<String> defaultProducts, List<String> defaultGroups, Set<String> allowedProducts, boolean dryRun,
         boolean doneMarker, int concurrency, double maxRate, int maxRetries, Duration progressInterval,
-        Duration siteRetryInterval, Duration settleTimeout, boolean jsonLog) {
+        Duration siteRetryInterval, Duration settleTimeout, boolean jsonLog, SftpSettings sftp) {
 
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
@@ -69,6 +71,13 @@ public record Settings(String siteUrl, String email, String authorization, Path 
     static final String MAX_RETRIES = "importer.max-retries";
     static final String PROGRESS_INTERVAL = "importer.progress-interval";
     static final String SITE_RETRY_INTERVAL = "importer.site-retry-interval";
+    static final String SFTP_URL = "importer.sftp.url";
+    static final String SFTP_PRIVATE_KEY_FILE = "importer.sftp.private-key-file";
+    static final String SFTP_PASSWORD_FILE = "importer.sftp.password-file";
+    static final String SFTP_KNOWN_HOSTS = "importer.sftp.known-hosts";
+    static final String SFTP_POLL_INTERVAL = "importer.sftp.poll-interval";
+    static final String SFTP_RESULTS = "importer.sftp.results";
+    static final String SFTP_DELETE = "importer.sftp.delete";
 
     /**
      * Reads and checks the settings. The site URL is written back without a trailing slash, so that the route can
@@ -124,15 +133,64 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         Path inbox = folder(properties, INBOX, "IMPORTER_INBOX", problems);
         Path outbox = folder(properties, OUTBOX, "IMPORTER_OUTBOX", problems);
         Path state = folder(properties, STATE, "IMPORTER_STATE", problems);
+        SftpSettings sftp = sftp(properties, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         properties.addOverrideProperty(SITE_URL, siteUrl);
+        SftpSettings.routeProperties(sftp, settleTime, doneMarker).forEach(properties::addOverrideProperty);
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
         return new Settings(siteUrl, email, "Basic " + basic, inbox, outbox, state, reimport, defaults, defaultGroups,
                 allowed, dryRun,
                 doneMarker, concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval, settleTimeout,
-                logFormat.equals("json"));
+                logFormat.equals("json"), sftp);
+    }
+
+    /** The SFTP server to fetch from, or null when {@code IMPORTER_SFTP_URL} is unset. */
+    private static SftpSettings sftp(PropertiesComponent properties, List<String> problems) {
+        String url = properties.resolveProperty(SFTP_URL).map(String::trim).orElse("");
+        if (url.isEmpty()) {
+            return null;
+        }
+        String keyFile = properties.resolveProperty(SFTP_PRIVATE_KEY_FILE).map(String::trim).orElse("");
+        String passwordFile = properties.resolveProperty(SFTP_PASSWORD_FILE).map(String::trim).orElse("");
+        String knownHosts = properties.resolveProperty(SFTP_KNOWN_HOSTS).map(String::trim).orElse("");
+        int before = problems.size();
+        if (keyFile.isEmpty() == passwordFile.isEmpty()) {
+            problems.add("IMPORTER_SFTP_URL is set: set one of IMPORTER_SFTP_PRIVATE_KEY_FILE (an OpenSSH private "
+                    + "key) and IMPORTER_SFTP_PASSWORD_FILE (a file holding the password), not " + (keyFile.isEmpty()
+                    ? "neither" : "both"));
+        } else if (!keyFile.isEmpty() && !Files.isReadable(Path.of(keyFile))) {
+            problems.add("IMPORTER_SFTP_PRIVATE_KEY_FILE cannot be read: " + keyFile);
+        }
+        String password = null;
+        if (!passwordFile.isEmpty()) {
+            try {
+                password = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();
+            } catch (IOException | RuntimeException e) {
+                problems.add("IMPORTER_SFTP_PASSWORD_FILE cannot be read: " + passwordFile);
+            }
+        }
+        if (knownHosts.isEmpty()) {
+            problems.add("IMPORTER_SFTP_KNOWN_HOSTS is not set: the server's host key is always checked; write "
+                    + "the file with ssh-keyscan (see README) and check the key's fingerprint with its owner");
+        } else if (!Files.isReadable(Path.of(knownHosts))) {
+            problems.add("IMPORTER_SFTP_KNOWN_HOSTS cannot be read: " + knownHosts);
+        }
+        Duration pollInterval = duration(properties, SFTP_POLL_INTERVAL, "IMPORTER_SFTP_POLL_INTERVAL", problems);
+        if (pollInterval.compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("IMPORTER_SFTP_POLL_INTERVAL must be at least 1s");
+        }
+        boolean delete = flag(properties, SFTP_DELETE, "IMPORTER_SFTP_DELETE", problems);
+        String results = properties.resolveProperty(SFTP_RESULTS).map(String::trim).orElse("");
+        try {
+            SftpSettings sftp = SftpSettings.fromUrl(url, keyFile.isEmpty() ? null : Path.of(keyFile), password,
+                    Path.of(knownHosts), pollInterval, results, delete);
+            return problems.size() == before ? sftp : null;
+        } catch (IllegalArgumentException e) {
+            problems.add("IMPORTER_SFTP_URL " + e.getMessage());
+            return null;
+        }
     }
 
     /** What the importer of each file needs to know; {@code once} for a {@code --once} run. */

@@ -36,13 +36,15 @@ class ArchitectureTest {
                 .layer("ops").definedBy("io.github.userimporter.ops..")
                 .layer("report").definedBy("io.github.userimporter.report..")
                 .layer("simulator").definedBy("io.github.userimporter.simulator..")
+                .layer("sftp").definedBy("io.github.userimporter.sftp..")
                 .whereLayer("program").mayNotBeAccessedByAnyLayer()
                 .whereLayer("imports").mayOnlyBeAccessedByLayers("program")
-                .whereLayer("inbox").mayOnlyBeAccessedByLayers("program", "imports")
+                .whereLayer("inbox").mayOnlyBeAccessedByLayers("program", "imports", "sftp")
                 .whereLayer("site").mayOnlyBeAccessedByLayers("program", "imports")
                 .whereLayer("rows").mayOnlyBeAccessedByLayers("program", "imports", "inbox", "site")
-                .whereLayer("ops").mayOnlyBeAccessedByLayers("program", "imports", "site")
+                .whereLayer("ops").mayOnlyBeAccessedByLayers("program", "imports", "site", "sftp")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("program", "imports")
-                .whereLayer("simulator").mayOnlyBeAccessedByLayers("program");
+                .whereLayer("simulator").mayOnlyBeAccessedByLayers("program")
+                .whereLayer("sftp").mayOnlyBeAccessedByLayers("program");
     }
 }

@@ -3,15 +3,22 @@ package io.github.userimporter;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import io.github.userimporter.simulator.AtlassianSimulator;
@@ -29,6 +36,7 @@ public final class ImporterFixture implements AutoCloseable {
 
     public static final String EMAIL = "admin@bancly.com";
     public static final String TOKEN = "test-token-3f9a";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     public final Path inbox;
     public final Path outbox;
@@ -83,6 +91,13 @@ public final class ImporterFixture implements AutoCloseable {
         return daemon;
     }
 
+    /** Stops the daemon as SIGTERM would, and waits for it to end. */
+    public void stopDaemon() throws Exception {
+        daemon.stop();
+        daemonExit.get(30, TimeUnit.SECONDS);
+        daemon = null;
+    }
+
     /** The single output of the given kind ({@code .succeeded.csv}, ...) for an input base name. */
     public Path output(String baseName, String suffix) throws IOException {
         List<Path> found = outputs(baseName, suffix);
@@ -110,6 +125,22 @@ public final class ImporterFixture implements AutoCloseable {
         try (Stream<Path> files = Files.list(archive)) {
             return files.sorted().toList();
         }
+    }
+
+    /** GETs a path of the daemon's management server, as a probe or Prometheus would. */
+    public HttpResponse<String> management(String path) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + settings.get("camel.management.port") + path);
+        return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One sample of a Prometheus scrape, e.g. {@code importer_rows_total{outcome="failed"}}. */
+    public static double metric(String metrics, String sample) {
+        Matcher found = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(metrics);
+        if (!found.find()) {
+            throw new AssertionError(sample + " not in\n" + metrics);
+        }
+        return Double.parseDouble(found.group(1));
     }
 
     public static int freePort() throws IOException {

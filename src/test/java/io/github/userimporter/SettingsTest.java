@@ -85,6 +85,38 @@ class SettingsTest {
         assertThat(settings.authorization()).isEqualTo("Basic YUBiLmNvbTpzM2NyZXQ=");
     }
 
+    @Test
+    void sftpNeedsAUserAFolderOneWayToLogInAndAKnownHostsFile() {
+        PropertiesComponent properties = properties("https://bancly.atlassian.net", "a@b.com", "t");
+        properties.addOverrideProperty(Settings.SFTP_URL, "sftp://hr.bancly.com/exports");
+        assertThatThrownBy(() -> Settings.load(properties)).hasMessage(String.join(System.lineSeparator(),
+                "IMPORTER_SFTP_URL is set: set one of IMPORTER_SFTP_PRIVATE_KEY_FILE (an OpenSSH private key) and "
+                        + "IMPORTER_SFTP_PASSWORD_FILE (a file holding the password), not neither",
+                "IMPORTER_SFTP_KNOWN_HOSTS is not set: the server's host key is always checked; write the file with "
+                        + "ssh-keyscan (see README) and check the key's fingerprint with its owner",
+                "IMPORTER_SFTP_URL must look like sftp://user@host:22/path/to/exports (and hold no password: use "
+                        + "IMPORTER_SFTP_PASSWORD_FILE)"));
+    }
+
+    @Test
+    void readsTheSftpServerFromItsUrl(@TempDir Path folder) throws Exception {
+        PropertiesComponent properties = properties("https://bancly.atlassian.net", "a@b.com", "t");
+        properties.addOverrideProperty(Settings.SFTP_URL, "sftp://hr-export@hr.bancly.com:2222/outgoing/new-hires/");
+        properties.addOverrideProperty(Settings.SFTP_PRIVATE_KEY_FILE,
+                Files.writeString(folder.resolve("id_ed25519"), "key").toString());
+        properties.addOverrideProperty(Settings.SFTP_KNOWN_HOSTS,
+                Files.writeString(folder.resolve("known_hosts"), "").toString());
+        properties.addOverrideProperty(Settings.SFTP_RESULTS, "/outgoing/results/");
+        var sftp = Settings.load(properties).sftp();
+        assertThat(sftp.server()).isEqualTo("sftp://hr-export@hr.bancly.com:2222/outgoing/new-hires");
+        assertThat(sftp.resultsFolder()).isEqualTo("outgoing/results");
+        assertThat(sftp.pollInterval()).hasSeconds(60);
+        assertThat(properties.resolveProperty("importer.sftp.endpoint.address"))
+                .hasValue("hr.bancly.com:2222/outgoing/new-hires");
+        assertThat(properties.resolveProperty("importer.sftp.endpoint.move")).hasValue(".done/${file:name}");
+        assertThat(properties.resolveProperty("importer.sftp.endpoint.password")).isEmpty();
+    }
+
     private static PropertiesComponent properties(String site, String email, String token) {
         Properties values = new Properties();
         values.put(Settings.SITE_URL, site);

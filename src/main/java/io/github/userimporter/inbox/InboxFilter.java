@@ -88,6 +88,14 @@ public final class InboxFilter implements GenericFileFilter<File> {
         heldUntil.put(fileName, System.nanoTime() + delay.toNanos());
     }
 
+    /** Writes the marker that lets {@code fileName} be taken in done-marker mode, as a sender would. */
+    public static void mark(Path inbox, String fileName) throws IOException {
+        Path marker = inbox.resolve(fileName + DONE_MARKER);
+        if (!Files.exists(marker)) {
+            Files.createFile(marker);
+        }
+    }
+
     private boolean marked(String fileName) {
         return !doneMarker || Files.exists(inbox.resolve(fileName + DONE_MARKER));
     }

@@ -30,6 +30,10 @@ public final class ImporterMetrics {
     private final Counter rateLimited;
     private final Counter rowsSucceeded;
     private final Counter rowsFailed;
+    private final Counter sftpFilesFetched;
+    private final Counter sftpBytesFetched;
+    private final Counter sftpConnectionFailures;
+    private final Counter sftpResultsUploaded;
     /** By HTTP status: built once each, not on every request. */
     private final Map<String, Timer> requests = new ConcurrentHashMap<>();
 
@@ -41,6 +45,14 @@ public final class ImporterMetrics {
                 + "failure").register(registry);
         this.rateLimited = Counter.builder("importer.rate.limited").description("Answers of 429, or 503 with "
                 + "Retry-After").register(registry);
+        this.sftpFilesFetched = Counter.builder("importer.sftp.files.fetched").description("Files fetched from the "
+                + "SFTP server").register(registry);
+        this.sftpBytesFetched = Counter.builder("importer.sftp.fetched").description("Bytes of the files fetched "
+                + "from the SFTP server").baseUnit("bytes").register(registry);
+        this.sftpConnectionFailures = Counter.builder("importer.sftp.connection.failures").description("Polls and "
+                + "uploads that could not use the SFTP server").register(registry);
+        this.sftpResultsUploaded = Counter.builder("importer.sftp.results.uploaded").description("Imports whose "
+                + "results were uploaded to the SFTP server").register(registry);
         Gauge.builder("importer.requests.in.flight", inFlight, AtomicInteger::get)
                 .description("Create-user requests sent and not yet answered").register(registry);
     }
@@ -103,6 +115,22 @@ public final class ImporterMetrics {
     public void file(String result) {
         Counter.builder("importer.files").description("Input files by what became of them").tag("result", result)
                 .register(registry).increment();
+    }
+
+    /** An export was fetched from the SFTP server into the inbox. */
+    public void sftpFetched(long bytes) {
+        sftpFilesFetched.increment();
+        sftpBytesFetched.increment(bytes);
+    }
+
+    /** Listing the remote folder or uploading to it failed: the server was down, refused us, or its key changed. */
+    public void sftpConnectionFailed() {
+        sftpConnectionFailures.increment();
+    }
+
+    /** One import's results are on the SFTP server. */
+    public void sftpResultsUploaded() {
+        sftpResultsUploaded.increment();
     }
 
     private Counter rows(String outcome) {

@@ -6,15 +6,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.userimporter.ImporterFixture;
@@ -29,7 +24,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /** Health and metrics as an operator's probe and Prometheus see them: real HTTP to the running daemon. */
 class OperationsTest extends ImporterTestSupport {
 
-    private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void metricsCountWhatAKnownImportDid() throws Exception {
@@ -39,19 +33,19 @@ class OperationsTest extends ImporterTestSupport {
                 + "not-an-address,jira-software\n");
         await().atMost(60, TimeUnit.SECONDS).until(() -> importer.outputs("hires", ".summary.json").size() == 1);
 
-        String metrics = get("/observe/metrics").body();
+        String metrics = importer.management("/observe/metrics").body();
         int serverErrors = importer.simulator.createRequests() - 9;
         assertThat(serverErrors).as("the simulator answered some 500s").isPositive();
-        assertThat(value(metrics, "importer_rows_total{outcome=\"succeeded\"}")).isEqualTo(8);
-        assertThat(value(metrics, "importer_rows_total{outcome=\"failed\"}")).isEqualTo(2);
-        assertThat(value(metrics, "importer_requests_seconds_count{status=\"201\"}")).isEqualTo(8);
-        assertThat(value(metrics, "importer_requests_seconds_count{status=\"400\"}")).isEqualTo(1);
-        assertThat(value(metrics, "importer_requests_seconds_count{status=\"500\"}")).isEqualTo(serverErrors);
-        assertThat(value(metrics, "importer_retries_total")).isEqualTo(serverErrors);
-        assertThat(value(metrics, "importer_rate_limited_total")).isZero();
-        assertThat(value(metrics, "importer_requests_in_flight")).isZero();
-        assertThat(value(metrics, "importer_files_total{result=\"imported\"}")).isEqualTo(1);
-        assertThat(value(metrics, "importer_file_rows")).isZero();
+        assertThat(ImporterFixture.metric(metrics, "importer_rows_total{outcome=\"succeeded\"}")).isEqualTo(8);
+        assertThat(ImporterFixture.metric(metrics, "importer_rows_total{outcome=\"failed\"}")).isEqualTo(2);
+        assertThat(ImporterFixture.metric(metrics, "importer_requests_seconds_count{status=\"201\"}")).isEqualTo(8);
+        assertThat(ImporterFixture.metric(metrics, "importer_requests_seconds_count{status=\"400\"}")).isEqualTo(1);
+        assertThat(ImporterFixture.metric(metrics, "importer_requests_seconds_count{status=\"500\"}")).isEqualTo(serverErrors);
+        assertThat(ImporterFixture.metric(metrics, "importer_retries_total")).isEqualTo(serverErrors);
+        assertThat(ImporterFixture.metric(metrics, "importer_rate_limited_total")).isZero();
+        assertThat(ImporterFixture.metric(metrics, "importer_requests_in_flight")).isZero();
+        assertThat(ImporterFixture.metric(metrics, "importer_files_total{result=\"imported\"}")).isEqualTo(1);
+        assertThat(ImporterFixture.metric(metrics, "importer_file_rows")).isZero();
         assertThat(metrics).contains("importer_requests_seconds_bucket{status=\"201\",le=\"0.1\"}")
                 .doesNotContain(ImporterFixture.TOKEN);
     }
@@ -63,23 +57,23 @@ class OperationsTest extends ImporterTestSupport {
         importer.startDaemon();
         importer.drop("long.csv", users("long", 60));
 
-        await().atMost(30, TimeUnit.SECONDS).until(() -> value(get("/observe/metrics").body(),
+        await().atMost(30, TimeUnit.SECONDS).until(() -> ImporterFixture.metric(importer.management("/observe/metrics").body(),
                 "importer_file_rows_done") >= 5);
-        String metrics = get("/observe/metrics").body();
-        assertThat(value(metrics, "importer_file_rows")).isEqualTo(60);
-        assertThat(value(metrics, "importer_file_rows_done")).isBetween(5.0, 59.0);
-        assertThat(value(metrics, "importer_requests_in_flight")).isBetween(0.0, 1.0);
+        String metrics = importer.management("/observe/metrics").body();
+        assertThat(ImporterFixture.metric(metrics, "importer_file_rows")).isEqualTo(60);
+        assertThat(ImporterFixture.metric(metrics, "importer_file_rows_done")).isBetween(5.0, 59.0);
+        assertThat(ImporterFixture.metric(metrics, "importer_requests_in_flight")).isBetween(0.0, 1.0);
     }
 
     @Test
     void healthIsUpWhenTheImporterCanWorkAndSaysWhatIsWrongWhenNot() throws Exception {
         importer.startDaemon();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> get("/observe/health").statusCode() == 200);
-        assertThat(get("/observe/health").body()).contains("UP");
+        await().atMost(10, TimeUnit.SECONDS).until(() -> importer.management("/observe/health").statusCode() == 200);
+        assertThat(importer.management("/observe/health").body()).contains("UP");
 
         Files.delete(importer.outbox);
         Files.writeString(importer.outbox, "not a folder");
-        HttpResponse<String> down = get("/observe/health");
+        HttpResponse<String> down = importer.management("/observe/health");
         assertThat(down.statusCode()).isEqualTo(503);
         assertThat(down.body()).contains("\"status\":\"DOWN\"");
         assertThat(new ObjectMapper().readTree(down.body()).findValuesAsText("message"))
@@ -87,7 +81,7 @@ class OperationsTest extends ImporterTestSupport {
 
         Files.delete(importer.outbox);
         Files.createDirectory(importer.outbox);
-        assertThat(get("/observe/health").statusCode()).isEqualTo(200);
+        assertThat(importer.management("/observe/health").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -96,7 +90,7 @@ class OperationsTest extends ImporterTestSupport {
         importer.startDaemon();
         // Once the inbox consumer has polled, the refused credentials are all that is wrong
         await().atMost(10, TimeUnit.SECONDS).untilAsserted(() -> {
-            HttpResponse<String> down = get("/observe/health");
+            HttpResponse<String> down = importer.management("/observe/health");
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(new ObjectMapper().readTree(down.body()).findValuesAsText("message"))
                     .containsExactly("the site has not accepted the credentials (see the Preflight log line)");
@@ -108,36 +102,30 @@ class OperationsTest extends ImporterTestSupport {
         importer.simulator.revokeTokenAfter(3);
         importer.settings.put("importer.site-retry-interval", "1s");
         importer.startDaemon();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> get("/observe/health").statusCode() == 200);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> importer.management("/observe/health").statusCode() == 200);
         importer.drop("hires.csv", users("hire", 20));
 
-        await().atMost(20, TimeUnit.SECONDS).until(() -> get("/observe/health").statusCode() == 503);
-        assertThat(new ObjectMapper().readTree(get("/observe/health").body()).findValuesAsText("message"))
+        await().atMost(20, TimeUnit.SECONDS).until(() -> importer.management("/observe/health").statusCode() == 503);
+        assertThat(new ObjectMapper().readTree(importer.management("/observe/health").body()).findValuesAsText("message"))
                 .containsExactly("the site has not accepted the credentials (see the Preflight log line)");
-        assertThat(value(get("/observe/metrics").body(), "importer_files_total{result=\"stopped\"}")).isEqualTo(1);
+        assertThat(ImporterFixture.metric(importer.management("/observe/metrics").body(), "importer_files_total{result=\"stopped\"}")).isEqualTo(1);
 
         importer.simulator.revokeTokenAfter(0);
         await().atMost(20, TimeUnit.SECONDS).until(() -> importer.outputs("hires", ".summary.json").size() == 1);
-        assertThat(get("/observe/health").statusCode()).isEqualTo(200);
+        assertThat(importer.management("/observe/health").statusCode()).isEqualTo(200);
         assertThat(ImporterFixture.readCsv(importer.output("hires", ".succeeded.csv"))).hasSize(20);
     }
 
     @Test
     void healthAndMetricsListenOnLoopbackOnly() throws Exception {
         importer.startDaemon();
-        await().atMost(10, TimeUnit.SECONDS).until(() -> get("/observe/health").statusCode() == 200);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> importer.management("/observe/health").statusCode() == 200);
         String port = importer.settings.get("camel.management.port");
         String otherAddress = NetworkInterface.networkInterfaces().flatMap(nic -> nic.inetAddresses())
                 .filter(address -> !address.isLoopbackAddress() && address instanceof Inet4Address)
                 .map(InetAddress::getHostAddress).findFirst().orElse(null);
         assumeTrue(otherAddress != null, "no address but loopback here");
         assertThat(reachable(otherAddress, Integer.parseInt(port))).isFalse();
-    }
-
-    private HttpResponse<String> get(String path) throws Exception {
-        URI uri = URI.create("http://127.0.0.1:" + importer.settings.get("camel.management.port") + path);
-        return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString());
     }
 
     private static boolean reachable(String host, int port) {
@@ -147,12 +135,5 @@ class OperationsTest extends ImporterTestSupport {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    /** A sample's value from Prometheus text, by name and labels as written; fails when absent. */
-    private static double value(String metrics, String sample) {
-        Matcher found = Pattern.compile("(?m)^" + Pattern.quote(sample) + " (\\S+)$").matcher(metrics);
-        assertThat(found.find()).as(sample + " in\n" + metrics).isTrue();
-        return Double.parseDouble(found.group(1));
     }
 }
