@@ -1,5 +1,7 @@
 package io.github.userimporter;
 
+import io.github.userimporter.cluster.Leadership;
+import io.github.userimporter.cluster.RoleHealthCheck;
 import io.github.userimporter.imports.Import;
 import io.github.userimporter.imports.Importer;
 import io.github.userimporter.inbox.FileInspector;
@@ -18,6 +20,8 @@ import io.github.userimporter.sftp.InboxHandOver;
 import io.github.userimporter.sftp.ResultsUpload;
 import io.github.userimporter.sftp.SftpConnection;
 import io.github.userimporter.sftp.SftpHealthCheck;
+import java.util.List;
+
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -45,8 +49,11 @@ public class ImporterConfiguration implements CamelConfiguration {
         Run run = registry.lookupByNameAndType("run", Run.class);
         Preflight preflight = new Preflight(settings.siteUrl(), settings.email(), settings.dryRun());
         registry.bind("preflight", preflight);
-        InboxFilter inboxFilter = new InboxFilter(run.options().once(), preflight::passed, settings.inbox(),
-                settings.doneMarker());
+        Leadership leadership = settings.cluster() == null ? null : leadership(context, settings, run);
+        // With several instances, only the leader takes files: the master: consumer stops taking them only once
+        // Camel hears that the leadership went, which can be later than this instance knows it
+        InboxFilter inboxFilter = new InboxFilter(run.options().once(), leadership == null ? preflight::passed
+                : () -> preflight.passed() && leadership.isLeader(), settings.inbox(), settings.doneMarker());
         registry.bind("settings", settings);
         registry.bind("inboxFilter", inboxFilter);
         registry.bind("rowReader", new RowReader());
@@ -98,11 +105,20 @@ public class ImporterConfiguration implements CamelConfiguration {
             sftpHealth.setCamelContext(context);
             HealthCheckRegistry.get(context).register(sftpHealth);
         }
+        if (leadership != null) {
+            metrics.watchRole(leadership::isLeader);
+            RoleHealthCheck role = new RoleHealthCheck(leadership);
+            role.setCamelContext(context);
+            HealthCheckRegistry.get(context).register(role);
+        }
         RecentReports reports = new RecentReports(settings.outbox());
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
                 // The management server is up once Camel has started: the reports join its health and metrics
+                if (event instanceof CamelEvent.CamelContextStartedEvent && leadership != null) {
+                    watchLeadership(leadership, importer);
+                }
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
                     ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
                     if (management != null) {
@@ -117,6 +133,23 @@ public class ImporterConfiguration implements CamelConfiguration {
         });
         if (run.options().demo()) {
             Demo.placeSample(settings.inbox());
+        }
+    }
+
+    /** The election this instance stands in, with the file lock in the shared state folder or on ZooKeeper. */
+    private static Leadership leadership(CamelContext context, Settings settings, Run run) throws Exception {
+        if (run.options().once()) {
+            throw new Settings.InvalidSettingsException(List.of("IMPORTER_CLUSTER is for daemons: a --once run "
+                    + "would wait for a leadership it may never get; run --once without it"));
+        }
+        return Leadership.join(context, settings.cluster(), settings.state());
+    }
+
+    private static void watchLeadership(Leadership leadership, Importer importer) {
+        try {
+            leadership.watch(importer::handOver);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot join the leader election", e);
         }
     }
 

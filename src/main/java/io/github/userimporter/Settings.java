@@ -12,6 +12,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
+import io.github.userimporter.cluster.ClusterSettings;
 import io.github.userimporter.imports.ImportSettings;
 import io.github.userimporter.imports.OwnerOnly;
 import io.github.userimporter.sftp.SftpSettings;
@@ -42,11 +43,13 @@ import org.apache.camel.util.TimeUtils;
  * @param settleTimeout     how long a {@code --once} run waits for a file that keeps changing
  * @param jsonLog           whether log lines are JSON objects for a log shipper, which nothing else may interleave
  * @param sftp              the SFTP server HR exports are fetched from; null for none
+ * @param cluster           how instances on shared folders elect the one that imports; null for a single instance
  */
 public record Settings(String siteUrl, String email, String authorization, Path inbox, Path outbox, Path state,
         boolean reimport, List<String> defaultProducts, List<String> defaultGroups, Set<String> allowedProducts, boolean dryRun,
         boolean doneMarker, int concurrency, double maxRate, int maxRetries, Duration progressInterval,
-        Duration siteRetryInterval, Duration settleTimeout, boolean jsonLog, SftpSettings sftp) {
+        Duration siteRetryInterval, Duration settleTimeout, boolean jsonLog, SftpSettings sftp,
+        ClusterSettings cluster) {
 
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
@@ -78,6 +81,9 @@ public record Settings(String siteUrl, String email, String authorization, Path 
     static final String SFTP_POLL_INTERVAL = "importer.sftp.poll-interval";
     static final String SFTP_RESULTS = "importer.sftp.results";
     static final String SFTP_DELETE = "importer.sftp.delete";
+    static final String CLUSTER = "importer.cluster";
+    static final String CLUSTER_ZOOKEEPER = "importer.cluster.zookeeper";
+    static final String CLUSTER_LEASE = "importer.cluster.lease";
 
     /**
      * Reads and checks the settings. The site URL is written back without a trailing slash, so that the route can
@@ -134,16 +140,44 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         Path outbox = folder(properties, OUTBOX, "IMPORTER_OUTBOX", problems);
         Path state = folder(properties, STATE, "IMPORTER_STATE", problems);
         SftpSettings sftp = sftp(properties, problems);
+        ClusterSettings cluster = cluster(properties, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         properties.addOverrideProperty(SITE_URL, siteUrl);
         SftpSettings.routeProperties(sftp, settleTime, doneMarker).forEach(properties::addOverrideProperty);
+        properties.addOverrideProperty("importer.cluster.consumer-prefix", ClusterSettings.consumerPrefix(cluster));
         String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
         return new Settings(siteUrl, email, "Basic " + basic, inbox, outbox, state, reimport, defaults, defaultGroups,
                 allowed, dryRun,
                 doneMarker, concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval, settleTimeout,
-                logFormat.equals("json"), sftp);
+                logFormat.equals("json"), sftp, cluster);
+    }
+
+    /** How instances elect their leader, or null when {@code IMPORTER_CLUSTER} is unset. */
+    private static ClusterSettings cluster(PropertiesComponent properties, List<String> problems) {
+        String service = properties.resolveProperty(CLUSTER).map(String::trim).orElse("");
+        String zookeeper = properties.resolveProperty(CLUSTER_ZOOKEEPER).map(String::trim).orElse("");
+        Duration lease = duration(properties, CLUSTER_LEASE, "IMPORTER_CLUSTER_LEASE", problems);
+        if (service.isEmpty()) {
+            return null;
+        }
+        if (lease.compareTo(Duration.ofSeconds(1)) < 0) {
+            problems.add("IMPORTER_CLUSTER_LEASE must be at least 1s");
+        }
+        switch (service) {
+            case "file":
+                return new ClusterSettings(ClusterSettings.Service.FILE, null, lease);
+            case "zookeeper":
+                if (zookeeper.isEmpty()) {
+                    problems.add("IMPORTER_CLUSTER=zookeeper needs IMPORTER_CLUSTER_ZOOKEEPER: the ensemble's "
+                            + "servers, host:port,...");
+                }
+                return new ClusterSettings(ClusterSettings.Service.ZOOKEEPER, zookeeper, lease);
+            default:
+                problems.add("IMPORTER_CLUSTER must be file, zookeeper or unset, not '" + service + "'");
+                return null;
+        }
     }
 
     /** The SFTP server to fetch from, or null when {@code IMPORTER_SFTP_URL} is unset. */

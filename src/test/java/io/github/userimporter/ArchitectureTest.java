@@ -37,14 +37,16 @@ class ArchitectureTest {
                 .layer("report").definedBy("io.github.userimporter.report..")
                 .layer("simulator").definedBy("io.github.userimporter.simulator..")
                 .layer("sftp").definedBy("io.github.userimporter.sftp..")
+                .layer("cluster").definedBy("io.github.userimporter.cluster..")
                 .whereLayer("program").mayNotBeAccessedByAnyLayer()
                 .whereLayer("imports").mayOnlyBeAccessedByLayers("program")
                 .whereLayer("inbox").mayOnlyBeAccessedByLayers("program", "imports", "sftp")
                 .whereLayer("site").mayOnlyBeAccessedByLayers("program", "imports")
                 .whereLayer("rows").mayOnlyBeAccessedByLayers("program", "imports", "inbox", "site")
-                .whereLayer("ops").mayOnlyBeAccessedByLayers("program", "imports", "site", "sftp")
+                .whereLayer("ops").mayOnlyBeAccessedByLayers("program", "imports", "site", "sftp", "cluster")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("program", "imports")
                 .whereLayer("simulator").mayOnlyBeAccessedByLayers("program")
-                .whereLayer("sftp").mayOnlyBeAccessedByLayers("program");
+                .whereLayer("sftp").mayOnlyBeAccessedByLayers("program")
+                .whereLayer("cluster").mayOnlyBeAccessedByLayers("program");
     }
 }

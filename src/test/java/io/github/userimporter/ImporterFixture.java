@@ -170,6 +170,22 @@ public final class ImporterFixture implements AutoCloseable {
         }
     }
 
+    /** Rows whose outcome the unfinished import of an input base name has written so far, header lines aside. */
+    public long rowsInJournal(String baseName) throws IOException {
+        long rows = 0;
+        for (String suffix : List.of(".succeeded.csv", ".failed.csv")) {
+            Optional<Path> journal = journal(baseName, suffix);
+            if (journal.isPresent()) {
+                try (Stream<String> lines = Files.lines(journal.get())) {
+                    rows += Math.max(0, lines.count() - 1);
+                } catch (IOException e) {
+                    // The import finished and took its journal away meanwhile
+                }
+            }
+        }
+        return rows;
+    }
+
     /** Reads an output CSV the way a script would: by its header. */
     public static List<CSVRecord> readCsv(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file);

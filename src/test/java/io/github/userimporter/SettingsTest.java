@@ -117,6 +117,24 @@ class SettingsTest {
         assertThat(properties.resolveProperty("importer.sftp.endpoint.password")).isEmpty();
     }
 
+    @Test
+    void aClusterNeedsAKnownServiceAndZooKeeperItsServers() {
+        PropertiesComponent zookeeper = properties("https://bancly.atlassian.net", "a@b.com", "t");
+        zookeeper.addOverrideProperty(Settings.CLUSTER, "zookeeper");
+        zookeeper.addOverrideProperty(Settings.CLUSTER_LEASE, "500ms");
+        assertThatThrownBy(() -> Settings.load(zookeeper)).hasMessage(String.join(System.lineSeparator(),
+                "IMPORTER_CLUSTER_LEASE must be at least 1s",
+                "IMPORTER_CLUSTER=zookeeper needs IMPORTER_CLUSTER_ZOOKEEPER: the ensemble's servers, host:port,..."));
+        PropertiesComponent unknown = properties("https://bancly.atlassian.net", "a@b.com", "t");
+        unknown.addOverrideProperty(Settings.CLUSTER, "etcd");
+        assertThatThrownBy(() -> Settings.load(unknown))
+                .hasMessage("IMPORTER_CLUSTER must be file, zookeeper or unset, not 'etcd'");
+        PropertiesComponent file = properties("https://bancly.atlassian.net", "a@b.com", "t");
+        file.addOverrideProperty(Settings.CLUSTER, "file");
+        assertThat(Settings.load(file).cluster().lease()).hasSeconds(15);
+        assertThat(file.resolveProperty("importer.cluster.consumer-prefix")).hasValue("master:atlassian-user-importer:");
+    }
+
     private static PropertiesComponent properties(String site, String email, String token) {
         Properties values = new Properties();
         values.put(Settings.SITE_URL, site);

@@ -45,6 +45,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     private final AtomicLong rateLimited = new AtomicLong();
     private volatile Future<?> progressReport;
     private final AtomicReference<Exception> stoppedBy = new AtomicReference<>();
+    private volatile boolean handedOver;
     /** By lower-case name: Jira compares group names without case. */
     private final Map<String, String> groupIds = new ConcurrentHashMap<>();
     private volatile boolean groupsLookedUp;
@@ -100,6 +101,16 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     }
 
     /** A row could not go on; the first reason stops the whole import. */
+    /** Stops the import for another instance to resume: from now on, none of its rows' outcomes is written. */
+    void handOver(Exception reason) {
+        handedOver = true;
+        stop(reason);
+    }
+
+    boolean handedOver() {
+        return handedOver;
+    }
+
     void stop(Exception reason) {
         stoppedBy.compareAndSet(null, reason);
     }

@@ -203,6 +203,25 @@ public final class Importer {
         }
     }
 
+    /**
+     * A row whose import was handed over to another instance is not written: the new leader resumes from the shared
+     * journal and sends the row again, so that each row has one outcome, written by one instance.
+     */
+    public void writing(@ExchangeProperty(IMPORT) Import current) throws ImportPausedException {
+        if (current.handedOver()) {
+            throw new ImportPausedException("this instance is no longer the leader; the new leader sends the row");
+        }
+    }
+
+    /**
+     * This instance is no longer the leader: imports read no further rows and write no further outcomes, for the new
+     * leader to resume them from the shared journal.
+     */
+    public void handOver() {
+        inProgress.values().forEach(running -> running.handOver(new ImportPausedException(
+                "this instance is no longer the leader; the new leader resumes the import")));
+    }
+
     /** A row could not go on: the import stops reading rows, and {@link #finish} raises the reason. */
     public void rowStopped(@ExchangeProperty(IMPORT) Import current,
             @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception reason) {
@@ -345,7 +364,7 @@ public final class Importer {
         }
         exchange.setException(caught);
         try {
-            stopped(exchange, fileName, done, cause);
+            stopped(exchange, fileName, done, cause, stopped != null && stopped.handedOver());
         } finally {
             if (stopped != null) {
                 inProgress.remove(stopped.getId());
@@ -353,8 +372,8 @@ public final class Importer {
         }
     }
 
-    private void stopped(Exchange exchange, String fileName, String done, Throwable cause) {
-        if (stopping) {
+    private void stopped(Exchange exchange, String fileName, String done, Throwable cause, boolean handedOver) {
+        if (stopping || handedOver) {
             LOG.info("Import of {} paused{}: {}", fileName, done, cause.getMessage());
             return;
         }

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
@@ -75,6 +76,13 @@ public final class ImporterMetrics {
                 .register(registry);
         Gauge.builder("importer.window", window, IntSupplier::getAsInt).strongReference(true)
                 .description("Requests the importer allows out at once now").register(registry);
+    }
+
+    /** Whether this instance is the one that imports, where several share the folders. */
+    public void watchRole(BooleanSupplier leader) {
+        Gauge.builder("importer.cluster.leader", leader, supplier -> supplier.getAsBoolean() ? 1 : 0)
+                .strongReference(true).description("1 while this instance is the leader that takes files, 0 while "
+                        + "it stands by").register(registry);
     }
 
     /** A create-user request is about to go out. */

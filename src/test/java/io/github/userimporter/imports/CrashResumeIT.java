@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -49,7 +48,7 @@ class CrashResumeIT extends ImporterTestSupport {
         Path input = importer.drop("hires.csv", users("hire", ROWS));
         PackagedImporter daemon = start();
         await().atMost(60, TimeUnit.SECONDS).pollInterval(Duration.ofMillis(5))
-                .until(() -> rowsInJournal() >= rowsWrittenBeforeTheKill || !Files.exists(input));
+                .until(() -> importer.rowsInJournal("hires") >= rowsWrittenBeforeTheKill || !Files.exists(input));
         daemon.kill();
         int postedBeforeTheKill = importer.simulator.createRequests();
 
@@ -66,7 +65,7 @@ class CrashResumeIT extends ImporterTestSupport {
     void sigtermStopsCleanlyAndTheNextStartFinishesTheFile() throws Exception {
         Path input = importer.drop("hires.csv", users("hire", ROWS));
         PackagedImporter daemon = start();
-        await().atMost(60, TimeUnit.SECONDS).until(() -> rowsInJournal() >= 200);
+        await().atMost(60, TimeUnit.SECONDS).until(() -> importer.rowsInJournal("hires") >= 200);
 
         long stopping = System.nanoTime();
         daemon.terminate();
@@ -78,7 +77,7 @@ class CrashResumeIT extends ImporterTestSupport {
                 + "the importer is stopping; the next start resumes the import");
         assertThat(input).exists();
         // A clean stop writes every row it posted
-        assertThat(rowsInJournal()).isEqualTo(importer.simulator.createRequests()).isLessThan(ROWS);
+        assertThat(importer.rowsInJournal("hires")).isEqualTo(importer.simulator.createRequests()).isLessThan(ROWS);
 
         PackagedImporter restarted = start("--once");
         assertThat(restarted.exitCode(120)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
@@ -103,21 +102,5 @@ class CrashResumeIT extends ImporterTestSupport {
         try (Stream<Path> unfinished = Files.list(importer.state.resolve("importing"))) {
             assertThat(unfinished).isEmpty();
         }
-    }
-
-    /** Rows whose outcome the running import has written, header lines aside. */
-    private long rowsInJournal() throws IOException {
-        long rows = 0;
-        for (String suffix : List.of(".succeeded.csv", ".failed.csv")) {
-            Optional<Path> journal = importer.journal("hires", suffix);
-            if (journal.isPresent()) {
-                try (Stream<String> lines = Files.lines(journal.get())) {
-                    rows += Math.max(0, lines.count() - 1);
-                } catch (IOException e) {
-                    // The import finished and took its journal away meanwhile
-                }
-            }
-        }
-        return rows;
     }
 }
