@@ -1,6 +1,7 @@
 package io.github.userimporter;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,11 +9,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The jar {@code mvn package} built, run as its own process the way an operator or systemd runs it. */
 public final class PackagedImporter {
 
     public static final Path JAR = Path.of("target", "atlassian-user-importer.jar").toAbsolutePath();
+    /** The JVM options of the systemd unit: the jar runs here as it runs in production, and costs the tests less. */
+    private static final List<String> DEPLOYED_JVM_OPTIONS = deployedJvmOptions();
 
     private final Process process;
     private final Path log;
@@ -54,7 +58,9 @@ public final class PackagedImporter {
 
     private static List<String> command(String... args) {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-jar", JAR.toString()));
+                .toString()));
+        command.addAll(DEPLOYED_JVM_OPTIONS);
+        command.addAll(List.of("-jar", JAR.toString()));
         command.addAll(List.of(args));
         return command;
     }
@@ -65,6 +71,15 @@ public final class PackagedImporter {
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         builder.environment().putAll(environment);
         return new PackagedImporter(builder.start(), log);
+    }
+
+    private static List<String> deployedJvmOptions() {
+        try (Stream<String> unit = Files.lines(Path.of("deploy", "atlassian-user-importer.service"))) {
+            String execStart = unit.filter(line -> line.startsWith("ExecStart=")).findFirst().orElseThrow();
+            return List.of(execStart.replaceFirst("^ExecStart=\\S+ (.*) -jar .*$", "$1").split(" "));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Waits for the process to end and returns its exit code, or fails after the timeout. */

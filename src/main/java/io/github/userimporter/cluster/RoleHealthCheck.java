@@ -2,24 +2,17 @@ package io.github.userimporter.cluster;
 
 import java.util.Map;
 
+import io.github.userimporter.ops.ReadinessCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
-/**
- * UP in either role, saying which: a standby is healthy, ready to take over.
- */
-public final class RoleHealthCheck extends AbstractHealthCheck {
+/** UP in either role, saying which: a standby is healthy, ready to take over. */
+public final class RoleHealthCheck extends ReadinessCheck {
 
     private final Leadership leadership;
 
     public RoleHealthCheck(Leadership leadership) {
         super("cluster");
         this.leadership = leadership;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        return false;
     }
 
     @Override

@@ -1,5 +1,5 @@
 /**
  * Which of several instances on shared folders imports: Camel's cluster service (a file lock in the shared state
- * folder, or ZooKeeper) elects one leader; this instance's role shows in health. Uses nothing else of the importer.
+ * folder, or ZooKeeper) elects one leader; this instance's role shows in health. Uses {@code ops}.
  */
 package io.github.userimporter.cluster;

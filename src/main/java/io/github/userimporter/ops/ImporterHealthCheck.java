@@ -9,13 +9,12 @@ import java.util.function.BooleanSupplier;
 
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Ready when the importer can do its job: the inbox is watched, the outbox and state folder can be written, and the
  * site has accepted the credentials. Served at {@code /observe/health}; DOWN says what is wrong.
  */
-public final class ImporterHealthCheck extends AbstractHealthCheck {
+public final class ImporterHealthCheck extends ReadinessCheck {
 
     private final Path inbox;
     private final Path outbox;
@@ -29,12 +28,6 @@ public final class ImporterHealthCheck extends AbstractHealthCheck {
         this.outbox = outbox;
         this.state = state;
         this.siteAccepted = siteAccepted;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        // A restart would not fix a refused token or a full outbox
-        return false;
     }
 
     @Override

@@ -2,11 +2,11 @@ package io.github.userimporter.sftp;
 
 import java.util.Map;
 
+import io.github.userimporter.ops.ReadinessCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** DOWN while the SFTP server cannot be used, saying why; the local inbox's own check is unaffected. */
-public final class SftpHealthCheck extends AbstractHealthCheck {
+public final class SftpHealthCheck extends ReadinessCheck {
 
     private final SftpSettings sftp;
     private final SftpConnection connection;
@@ -15,12 +15,6 @@ public final class SftpHealthCheck extends AbstractHealthCheck {
         super("sftp");
         this.sftp = sftp;
         this.connection = connection;
-    }
-
-    @Override
-    public boolean isLiveness() {
-        // A restart of the importer does not bring the server back
-        return false;
     }
 
     @Override

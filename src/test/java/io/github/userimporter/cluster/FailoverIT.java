@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,8 +51,8 @@ class FailoverIT extends ImporterTestSupport {
 
     @BeforeEach
     void sharedFolders() {
-        // 100 rows a second: the import lasts long enough to be interrupted three times
-        importer.simulator.latency(Duration.ofMillis(40));
+        // 160 rows a second: the import lasts long enough to be interrupted three times
+        importer.simulator.latency(Duration.ofMillis(25));
         environment = importer.environment();
         environment.put("IMPORTER_CONCURRENCY", String.valueOf(CONCURRENCY));
         environment.put("IMPORTER_CLUSTER_LEASE", LEASE.toSeconds() + "s");
@@ -99,7 +100,9 @@ class FailoverIT extends ImporterTestSupport {
         }
         int posted = killLeaderAfter(750, false);
 
-        await().atMost(90, TimeUnit.SECONDS).until(() -> importer.outputs("hires", ".summary.json").size() == 1);
+        // The summary is written before the input is archived
+        await().atMost(90, TimeUnit.SECONDS).until(() -> importer.outputs("hires", ".summary.json").size() == 1
+                && !Files.exists(input));
         List<String> expected = IntStream.rangeClosed(1, ROWS).mapToObj(i -> "hire" + i + "@bancly.com").toList();
         assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).extracting(row -> row.get("emailAddress"))
                 .containsExactlyInAnyOrderElementsOf(expected);

@@ -43,15 +43,15 @@ class ResilienceTest extends ImporterTestSupport {
     void aShallowBurstLimitIsHeldWithFewThrottles() throws Exception {
         importer.simulator.burstLimit(20, 5).latency(Duration.ofMillis(20));
         importer.settings.put("importer.concurrency", "8");
-        importer.drop("team.csv", users("team", 300));
+        importer.drop("team.csv", users("team", 150));
 
         assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
 
-        assertThat(readCsv(importer.output("team", ".succeeded.csv"))).hasSize(300);
+        assertThat(readCsv(importer.output("team", ".succeeded.csv"))).hasSize(150);
         assertThat(importer.simulator.rateLimited()).as("429s of %d requests", importer.simulator.createRequests())
                 .isLessThanOrEqualTo(importer.simulator.createRequests() / 20);
         // Every throttled row was sent again and counted once
-        assertThat(importer.simulator.createRequests()).isEqualTo(300 + importer.simulator.rateLimited());
+        assertThat(importer.simulator.createRequests()).isEqualTo(150 + importer.simulator.rateLimited());
     }
 
     @Test
