@@ -1,5 +1,6 @@
 package io.github.userimporter.imports;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -49,6 +50,9 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     /** By lower-case name: Jira compares group names without case. */
     private final Map<String, String> groupIds = new ConcurrentHashMap<>();
     private volatile boolean groupsLookedUp;
+    /** The journal's files, opened at the first outcome of each kind and closed when the import ends. */
+    private volatile JournalFile succeededJournal;
+    private volatile JournalFile failedJournal;
 
     /**
      * @param inspection what the first pass over the input found
@@ -65,6 +69,31 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         this.recorded = recorded;
         this.succeeded = new AtomicLong(recorded.succeeded());
         recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
+    }
+
+    /** The journal file that records outcomes of the kind. */
+    JournalFile journal(boolean succeededRows) throws IOException {
+        JournalFile journal = succeededRows ? succeededJournal : failedJournal;
+        if (journal != null) {
+            return journal;
+        }
+        synchronized (this) {
+            if (succeededRows && succeededJournal == null) {
+                succeededJournal = new JournalFile(staging.resolve(id + Importer.SUCCEEDED));
+            } else if (!succeededRows && failedJournal == null) {
+                failedJournal = new JournalFile(staging.resolve(id + Importer.FAILED));
+            }
+            return succeededRows ? succeededJournal : failedJournal;
+        }
+    }
+
+    /** The import has ended: its journal files are closed; what they hold is on disk already. */
+    synchronized void closeJournal() throws IOException {
+        for (JournalFile journal : new JournalFile[] {succeededJournal, failedJournal}) {
+            if (journal != null) {
+                journal.close();
+            }
+        }
     }
 
     /** {@code <input base name>-<UTC timestamp>}: names the outputs and the archived input. */

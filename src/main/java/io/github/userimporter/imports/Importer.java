@@ -32,6 +32,7 @@ import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.site.Preflight;
 import io.github.userimporter.site.RetryCounter;
 import io.github.userimporter.site.SiteUnavailableException;
+import org.apache.camel.Body;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -49,8 +50,6 @@ public final class Importer {
 
     /** The exchange property that carries the current {@link Import}. */
     public static final String IMPORT = RetryCounter.PROPERTY;
-    /** The exchange property that carries the current import's ID. */
-    public static final String IMPORT_ID = "importId";
     /** The exchange property that says where, relative to the inbox, the consumer moves the input when done. */
     public static final String ARCHIVE_PATH = "archivePath";
     /** Columns of {@code .succeeded.csv}; the route writes rows with the same list. */
@@ -143,8 +142,6 @@ public final class Importer {
         Import started = dryRun ? newImport(fileName, inspection) : resumeOrBegin(fileName, inspection);
         inProgress.put(started.getId(), started);
         exchange.setProperty(IMPORT, started);
-        // A plain value for the per-row output file names, which would otherwise call getId() on every row
-        exchange.setProperty(IMPORT_ID, started.getId());
         exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + started.getId() + ".csv");
         long every = progressInterval.toMillis();
         started.reportingWith(progressReports.scheduleAtFixedRate(() -> LOG.info("{}", started.progress()), every,
@@ -188,7 +185,13 @@ public final class Importer {
         return new Import(id, fileName, staging, inspection, Instant.now(), RecordedRows.NONE);
     }
 
-    public void count(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty("outcome") Outcome outcome) {
+    /**
+     * Appends a row's outcome, the CSV record in the body, to its import's journal; the row counts as done once the
+     * record is on disk.
+     */
+    public void record(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty("outcome") Outcome outcome,
+            @Body byte[] record) throws IOException {
+        current.journal(outcome.succeeded()).append(record);
         current.count(outcome);
         metrics.rowWritten(outcome.succeeded());
     }
@@ -276,7 +279,7 @@ public final class Importer {
         metrics.file("imported");
         listener.imported(summary);
         // Last: a --once run ends when no import is in progress, and by now this one has told all it has to tell
-        inProgress.remove(id);
+        ended(done);
         return summary;
     }
 
@@ -336,7 +339,7 @@ public final class Importer {
         metrics.file("rejected");
         listener.rejected(fileName, reason);
         if (rejected != null) {
-            inProgress.remove(id);
+            ended(rejected);
         }
     }
 
@@ -367,7 +370,7 @@ public final class Importer {
             stopped(exchange, fileName, done, cause, stopped != null && stopped.handedOver());
         } finally {
             if (stopped != null) {
-                inProgress.remove(stopped.getId());
+                ended(stopped);
             }
         }
     }
@@ -391,6 +394,11 @@ public final class Importer {
         inboxFilter.holdBack(fileName, siteRetryInterval);
         metrics.file("stopped");
         listener.stopped(fileName, cause.getMessage());
+    }
+
+    private void ended(Import done) throws IOException {
+        inProgress.remove(done.getId());
+        done.closeJournal();
     }
 
     private synchronized String newId(String fileName) {
