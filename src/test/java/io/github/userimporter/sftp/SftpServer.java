@@ -58,6 +58,15 @@ final class SftpServer implements AutoCloseable {
                 256)));
     }
 
+    /** Writes a private key this server does not accept. */
+    Path keyItDoesNotKnow(Path file) throws IOException, GeneralSecurityException {
+        try (OutputStream out = Files.newOutputStream(file)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(KeyUtils.generateKeyPair(
+                    KeyPairProvider.SSH_ED25519, 256), "stranger", null, out);
+        }
+        return file;
+    }
+
     SftpServer start() throws IOException {
         server = SshServer.setUpDefaultServer();
         server.setHost("127.0.0.1");

@@ -130,6 +130,18 @@ class SftpTest extends ImporterTestSupport {
     }
 
     @Test
+    void aRefusedKeyIsNamedAndNothingIsFetched() throws Exception {
+        Files.writeString(exports.resolve("new-hires.csv"), users("hire", 2));
+        importer.settings.put("importer.sftp.private-key-file",
+                sftp.keyItDoesNotKnow(folder.resolve("id_stranger")).toString());
+        importer.startDaemon();
+        await().atMost(10, TimeUnit.SECONDS).until(() -> health().contains("it refused the login of hr with the key in "
+                + "IMPORTER_SFTP_PRIVATE_KEY_FILE"));
+        assertThat(remote("exports")).containsExactly("new-hires.csv");
+        assertThat(importer.inbox).isEmptyDirectory();
+    }
+
+    @Test
     void aServerThatIsDownIsUsedOnceItIsBackAndTheLocalInboxKeepsWorking() throws Exception {
         sftp.stop();
         Files.writeString(exports.resolve("remote.csv"), users("remote", 2));
