@@ -15,13 +15,18 @@ import java.nio.file.StandardOpenOption;
  */
 final class JournalFile implements Closeable {
 
+    private final Path file;
     private final FileChannel channel;
     /** Bytes appended, and bytes known to be on disk. */
     private long appended;
     private long durable;
     private boolean forcing;
+    /** Rows inside {@link #append}; closing waits for them. */
+    private int appending;
+    private boolean closed;
 
     JournalFile(Path file) throws IOException {
+        this.file = file;
         this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     }
 
@@ -29,13 +34,26 @@ final class JournalFile implements Closeable {
     void append(byte[] record) throws IOException {
         long mine;
         synchronized (this) {
-            ByteBuffer buffer = ByteBuffer.wrap(record);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            if (closed) {
+                appendAlone(record);
+                return;
             }
+            write(channel, record);
             appended += record.length;
             mine = appended;
+            appending++;
         }
+        try {
+            awaitDurable(mine);
+        } finally {
+            synchronized (this) {
+                appending--;
+                notifyAll();
+            }
+        }
+    }
+
+    private void awaitDurable(long mine) throws IOException {
         while (true) {
             long target;
             synchronized (this) {
@@ -66,6 +84,24 @@ final class JournalFile implements Closeable {
         }
     }
 
+    /**
+     * A row that finishes after its import ended (Camel's split lets the rows in flight run on while the context
+     * shuts down) is still written, on its own.
+     */
+    private void appendAlone(byte[] record) throws IOException {
+        try (FileChannel late = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+            write(late, record);
+            late.force(false);
+        }
+    }
+
+    private static void write(FileChannel target, byte[] record) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(record);
+        while (buffer.hasRemaining()) {
+            target.write(buffer);
+        }
+    }
+
     private void await() throws InterruptedIOException {
         try {
             wait();
@@ -75,8 +111,13 @@ final class JournalFile implements Closeable {
         }
     }
 
+    /** Closes the file once the rows being appended are on disk. */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
+        closed = true;
+        while (appending > 0) {
+            await();
+        }
         channel.close();
     }
 }
