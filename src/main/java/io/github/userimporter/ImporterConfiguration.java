@@ -1,5 +1,7 @@
 package io.github.userimporter;
 
+import java.util.List;
+
 import io.github.userimporter.cluster.Leadership;
 import io.github.userimporter.cluster.RoleHealthCheck;
 import io.github.userimporter.imports.Import;
@@ -20,8 +22,6 @@ import io.github.userimporter.sftp.InboxHandOver;
 import io.github.userimporter.sftp.ResultsUpload;
 import io.github.userimporter.sftp.SftpConnection;
 import io.github.userimporter.sftp.SftpHealthCheck;
-import java.util.List;
-
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -32,8 +32,8 @@ import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.support.SimpleEventNotifierSupport;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 
 /**
@@ -115,11 +115,12 @@ public class ImporterConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(new SimpleEventNotifierSupport() {
             @Override
             public void notify(CamelEvent event) {
-                // The management server is up once Camel has started: the reports join its health and metrics
-                if (event instanceof CamelEvent.CamelContextStartedEvent && leadership != null) {
-                    watchLeadership(leadership, importer);
-                }
                 if (event instanceof CamelEvent.CamelContextStartedEvent) {
+                    // The cluster service has started: its view can be followed now
+                    if (leadership != null) {
+                        watchLeadership(leadership, importer);
+                    }
+                    // The management server is up: the reports join its health and metrics
                     ManagementHttpServer management = context.hasService(ManagementHttpServer.class);
                     if (management != null) {
                         reports.serveOn(management.getRouter());

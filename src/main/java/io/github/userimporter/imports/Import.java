@@ -50,17 +50,18 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     /** By lower-case name: Jira compares group names without case. */
     private final Map<String, String> groupIds = new ConcurrentHashMap<>();
     private volatile boolean groupsLookedUp;
-    /** The journal's files, opened at the first outcome of each kind and closed when the import ends. */
-    private volatile JournalFile succeededJournal;
-    private volatile JournalFile failedJournal;
+    /** The journal's files, open while the import runs. */
+    private final JournalFile succeededJournal;
+    private final JournalFile failedJournal;
 
     /**
      * @param inspection what the first pass over the input found
      * @param startedAt  when the import began, before any restart
      * @param recorded   the rows whose outcome an earlier run of this import wrote
+     * @throws IOException when the journal's files, already begun in {@code staging}, cannot be opened
      */
     Import(String id, String fileName, Path staging, Inspection inspection, Instant startedAt,
-            RecordedRows recorded) {
+            RecordedRows recorded) throws IOException {
         this.id = id;
         this.fileName = fileName;
         this.staging = staging;
@@ -69,31 +70,19 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         this.recorded = recorded;
         this.succeeded = new AtomicLong(recorded.succeeded());
         recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
+        this.succeededJournal = new JournalFile(staging.resolve(id + Importer.SUCCEEDED));
+        this.failedJournal = new JournalFile(staging.resolve(id + Importer.FAILED));
     }
 
     /** The journal file that records outcomes of the kind. */
-    JournalFile journal(boolean succeededRows) throws IOException {
-        JournalFile journal = succeededRows ? succeededJournal : failedJournal;
-        if (journal != null) {
-            return journal;
-        }
-        synchronized (this) {
-            if (succeededRows && succeededJournal == null) {
-                succeededJournal = new JournalFile(staging.resolve(id + Importer.SUCCEEDED));
-            } else if (!succeededRows && failedJournal == null) {
-                failedJournal = new JournalFile(staging.resolve(id + Importer.FAILED));
-            }
-            return succeededRows ? succeededJournal : failedJournal;
-        }
+    JournalFile journal(boolean succeededRows) {
+        return succeededRows ? succeededJournal : failedJournal;
     }
 
     /** The import has ended: its journal files are closed; what they hold is on disk already. */
-    synchronized void closeJournal() throws IOException {
-        for (JournalFile journal : new JournalFile[] {succeededJournal, failedJournal}) {
-            if (journal != null) {
-                journal.close();
-            }
-        }
+    void closeJournal() throws IOException {
+        succeededJournal.close();
+        failedJournal.close();
     }
 
     /** {@code <input base name>-<UTC timestamp>}: names the outputs and the archived input. */
@@ -129,7 +118,6 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         return inspection;
     }
 
-    /** A row could not go on; the first reason stops the whole import. */
     /** Stops the import for another instance to resume: from now on, none of its rows' outcomes is written. */
     void handOver(Exception reason) {
         handedOver = true;
@@ -140,6 +128,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         return handedOver;
     }
 
+    /** A row could not go on; the first reason stops the whole import. */
     void stop(Exception reason) {
         stoppedBy.compareAndSet(null, reason);
     }

@@ -253,9 +253,10 @@ public final class Importer {
         Instant finishedAt = Instant.now();
         String id = done.getId();
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
-                done.failed(), done.failedByReason(), done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(),
-                finishedAt.toString(), Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED,
-                id + FAILED, done.sha256(), null);
+                done.failed(), done.failedByReason(), done.retries(), done.rateLimitedCount(), dryRun,
+                done.startedAt().toString(), finishedAt.toString(),
+                Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED, id + FAILED, done.sha256(),
+                null);
         Path staging = done.getStaging();
         try {
             OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
@@ -301,8 +302,8 @@ public final class Importer {
         }
         String id = newId(fileName);
         Instant now = Instant.now();
-        Summary skipped = new Summary(fileName, id, 0, 0, 0, Map.of(), 0, 0, false, now.toString(), now.toString(), 0,
-                earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
+        Summary skipped = new Summary(fileName, id, 0, 0, 0, Map.of(), 0, 0, false, now.toString(), now.toString(),
+                0, earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
         OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(skipped));
         exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + id + ".csv");
         inboxFilter.consumed(fileName);
@@ -422,8 +423,7 @@ public final class Importer {
     private static ReportInput report(Import done, Summary summary) throws IOException {
         List<ReportInput.FailedRow> failedRows = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(done.getStaging().resolve(summary.failedFile()));
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                     .parse(reader)) {
+             CSVParser parser = RecordedRows.JOURNAL.parse(reader)) {
             for (CSVRecord row : parser) {
                 if (failedRows.size() == ReportPage.MAX_FAILED_ROWS) {
                     break;

@@ -26,6 +26,9 @@ final class RecordedRows {
 
     static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, Map.of());
 
+    /** How a journal file reads: a header naming the columns, then one record a row. */
+    static final CSVFormat JOURNAL = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+
     /** A torn record is at most one row long; rows are far shorter than this. */
     private static final int TAIL = 64 * 1024;
 
@@ -70,8 +73,7 @@ final class RecordedRows {
         dropTornRecord(file);
         long count = 0;
         try (Reader reader = Files.newBufferedReader(file);
-             CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get()
-                     .parse(reader)) {
+             CSVParser parser = JOURNAL.parse(reader)) {
             for (CSVRecord record : parser) {
                 lines.set(Math.toIntExact(Long.parseLong(record.get("line"))));
                 each.accept(record);

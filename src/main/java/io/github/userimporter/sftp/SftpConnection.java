@@ -123,7 +123,7 @@ public final class SftpConnection implements PollingConsumerPollStrategy, Except
     }
 
     /** What went wrong, from the innermost cause that says; never holds the key or password. */
-    String reason(Throwable failure) {
+    private String reason(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             String message = cause.getMessage() == null ? "" : cause.getMessage();
             String lower = message.toLowerCase(Locale.ROOT);
