@@ -41,6 +41,9 @@ public final class OutcomeClassifier {
     /** The exchange property that carries the first group the user could not be added to. */
     static final String GROUP_FAILURE = "groupFailure";
 
+    /** Atlassian's header on an answer when less than a fifth of a rate-limit budget is left. */
+    private static final String NEAR_LIMIT = "X-RateLimit-NearLimit";
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_LENGTH = 500;
 
@@ -52,15 +55,15 @@ public final class OutcomeClassifier {
         this.pacer = pacer;
     }
 
-    public Outcome fromResponse(@ExchangeProperty(ROW) Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
-            @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
-            @Body String body) {
+    public Outcome fromResponse(Exchange exchange, @ExchangeProperty(ROW) Row row,
+            @Header(Exchange.HTTP_RESPONSE_CODE) int status, @Header(Exchange.HTTP_RESPONSE_TEXT) String reason,
+            @Header("Retry-After") String retryAfter, @Header(NEAR_LIMIT) String nearLimit, @Body String body) {
         Duration wait = retryAfter(retryAfter);
         if (status == 429 || status >= 500) {
             throw new TransientFailureException(String.valueOf(status), atlassianError(body, status, reason),
                     status == 429 || status == 503 ? wait : null);
         }
-        pacer.accepted();
+        pacer.accepted(exchange, "true".equalsIgnoreCase(nearLimit));
         String refusal = refusal(siteUrl, status);
         if (refusal != null) {
             throw new SiteUnavailableException(refusal);
@@ -146,13 +149,13 @@ public final class OutcomeClassifier {
      */
     public void fromGroupAnswer(Exchange exchange, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
             @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
-            @Body String body) {
+            @Header(NEAR_LIMIT) String nearLimit, @Body String body) {
         String error = atlassianError(body, status, reason);
         if (status == 429 || status >= 500) {
             throw new TransientFailureException(String.valueOf(status), error,
                     status == 429 || status == 503 ? retryAfter(retryAfter) : null);
         }
-        pacer.accepted();
+        pacer.accepted(exchange, "true".equalsIgnoreCase(nearLimit));
         String refusal = status == 404 ? null : refusal(siteUrl, status);
         if (refusal != null) {
             throw new SiteUnavailableException(refusal);

@@ -61,9 +61,14 @@ public final class RequestPacer {
         }
     }
 
-    /** The site accepted a request (any answer but a throttle). */
-    public void accepted() {
-        rate.accepted(System.nanoTime());
+    /**
+     * The site accepted the exchange's request (any answer but a throttle).
+     *
+     * @param nearLimit whether the answer said {@code X-RateLimit-NearLimit: true}
+     */
+    void accepted(Exchange exchange, boolean nearLimit) {
+        long now = System.nanoTime();
+        rate.accepted(exchange.getProperty(SENT_AT, now, Long.class), now, nearLimit);
     }
 
     /**

@@ -5,29 +5,41 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * How many requests a second the site takes, found by asking: the rate rises until the site throttles, is cut, and
- * rises again, as TCP finds a network's capacity. Every method takes the time ({@link System#nanoTime()}) so that the
- * scheme can be driven by a simulated clock.
+ * How many requests a second the site takes, found by asking: the rate rises until the site throttles or warns, is
+ * cut, and rises again, as TCP finds a network's capacity (additive increase, multiplicative decrease). Every method
+ * takes the time ({@link System#nanoTime()}) so that the scheme can be driven by a simulated clock.
  * <p>
- * The scheme, and why (Atlassian's burst limit is a token bucket whose rate and depth nobody tells us):
+ * The scheme, and why (Atlassian's burst limit is a token bucket whose rate and depth nobody tells us; a throttle costs
+ * every row the site's {@code Retry-After}):
  * <ul>
  * <li><b>Slow start.</b> The first requests go out at {@value #FIRST_RATE} a second, doubling every
  * {@link #DOUBLING}, so the first throttle comes soon after the rate passes the limit, not after a burst of every row
- * in flight. The limit then lies between half that rate and the rate; the rate restarts at the higher of that half
- * and what the site accepted in the last second.</li>
- * <li><b>Cut from what we were sending.</b> A throttle (429, or 503 with {@code Retry-After}) cuts the rate to
- * {@value #CUT} of the rate the throttled request was sent at; one that comes while the rate is still climbing back
- * means the limit is lower than we thought, and cuts deeper ({@value #DEEP_CUT}). Answers to requests sent before a
- * cut took effect, or in the second after it while the site's bucket refills, say nothing new and change nothing.</li>
- * <li><b>Climb back, then probe</b> (CUBIC's curve): after a cut the rate climbs quickly, then flattens out just below
- * the rate that was throttled ({@value #PLATEAU} of it) over {@link #PROBE}, then rises ever faster to find more room.
- * When throttles keep coming at about the same rate, the limit is steady, so the flat part doubles (up to
- * {@link #MAX_PROBE}, or ten pauses) and costly probes become rare; a longer {@code Retry-After} stretches it the
- * same way.</li>
- * <li><b>A limit that fell may come back.</b> While the rate has settled below half the most the site ever accepted
- * in a second, probes stay frequent and double the rate every second back towards that most, so a limit that returns
- * is found in seconds.</li>
- * <li>The rate never goes below what the site accepted over the last two seconds (times {@value #PLATEAU}), and never
+ * in flight. The limit then lies between half that rate and the rate: the rate restarts at the higher of that half
+ * and what the site accepted in the last second, holds for three of the site's pauses, and then heads back up to the
+ * throttled rate within {@link #PROBE}.</li>
+ * <li><b>Cut from what we were sending.</b> A throttle (429, or 503 with {@code Retry-After}) or a warning
+ * ({@code X-RateLimit-NearLimit}) that ends a probe sets the ceiling to {@value #PLATEAU} of the rate the request was
+ * sent at. One that comes while the rate is still climbing back or holding means the limit is lower than we thought:
+ * {@value #CUT} of that rate (or {@value #PLATEAU} of it if the site had been taking about that many), from a deeper
+ * start ({@value #DEEP_CUT}) that lets the bucket refill. Answers to requests sent before a cut took effect, or in the
+ * {@link #SETTLING} after it, say nothing new and change nothing.</li>
+ * <li><b>Climb back, hold, probe.</b> After a cut the rate climbs back to the ceiling along CUBIC's concave curve within
+ * {@link #PROBE}, holds there, then rises by at least {@code 1 - CUT} of the ceiling every {@link #PROBE} until the
+ * site throttles or warns again. A linear probe, not CUBIC's convex one: a bucket hides how far a probe went past its
+ * rate until the bucket is empty, and a faster probe goes further.</li>
+ * <li><b>Probes cost the site's pause</b>, so the hold lasts at least {@value #PROBE_COST} pauses (a failed probe
+ * then costs a twentieth of the time at most), and doubles up to {@link #MAX_PROBE} while throttles keep coming at
+ * about the same rate. A throttle answered to a request already out when the rate was cut brings another pause, and
+ * stretches the hold the same way.</li>
+ * <li><b>A warning is a throttle without its cost.</b> {@code X-RateLimit-NearLimit: true} says under a fifth of the
+ * bucket is left: we send faster than it refills. It counts only when answers without it came in the last two seconds
+ * (a bucket one or two deep is never a fifth full, so a site may say it on every answer), and not during slow start,
+ * whose doubling outruns a warning that comes a fifth of a bucket before the end; the throttle that follows ends slow
+ * start at a truer rate.</li>
+ * <li><b>A limit that fell may come back.</b> While the ceiling is below half the most the site ever accepted in a
+ * second, the hold is only {@link #RECOVERY_PROBE} and a probe doubles the rate every second back towards that most,
+ * so a limit that returns is found in seconds.</li>
+ * <li>The ceiling never goes below {@value #CUT} of what the site accepted over the last two seconds, and never
  * above {@code IMPORTER_MAX_RATE}.</li>
  * </ul>
  * {@code Retry-After} itself is a floor for every request, kept by {@link #reserve}.
@@ -41,6 +53,8 @@ final class SendingRate {
     static final double PLATEAU = 0.95;
     static final Duration PROBE = Duration.ofSeconds(5);
     static final Duration MAX_PROBE = Duration.ofSeconds(20);
+    static final Duration RECOVERY_PROBE = Duration.ofSeconds(2);
+    static final int PROBE_COST = 20;
     /** After a cut, how long the site's bucket is given to refill before a throttle counts again. */
     static final Duration SETTLING = Duration.ofSeconds(1);
 
@@ -60,10 +74,16 @@ final class SendingRate {
     private long settledAt;
     private long pausedUntil;
     private long nextSlot;
-    private long probe = PROBE.toNanos();
-    private long flat = PROBE.toNanos();
+    /** How long the hold lasts while throttles come at a steady rate. */
+    private long steadyHold = PROBE.toNanos();
+    /** How long after {@code resumedAt} the probe starts. */
+    private long hold = PROBE.toNanos();
     private double lastThrottledAt;
+    /** The rate the last cut came at: a probe heads back to it first. */
+    private double throttledRate;
     private long changes;
+    /** When the site last accepted a request without saying it was near its limit. */
+    private long clearAt = Long.MIN_VALUE / 2;
     /** When requests were accepted in the last second, and the most the site has ever accepted in one. */
     private final Deque<Long> lastSecond = new ArrayDeque<>();
     private int highest;
@@ -98,21 +118,29 @@ final class SendingRate {
         if (Double.isNaN(ceiling)) {
             rate = FIRST_RATE * Math.pow(2, Math.max(0, t - startedAt) / (double) DOUBLING.toNanos());
         } else {
-            double elapsed = Math.max(0, t - resumedAt) / (double) flat;
-            if (elapsed < 1) {
-                rate = ceiling * (1 - (1 - base) * Math.pow(1 - elapsed, 3));
+            long since = Math.max(0, t - resumedAt);
+            long climb = Math.min(hold, PROBE.toNanos());
+            if (since < climb) {
+                rate = ceiling * (1 - (1 - base) * Math.pow(1 - since / (double) climb, 3));
+            } else if (since < hold) {
+                rate = ceiling;
             } else if (fallen()) {
                 // Far below what the site once took: its limit fell, and may come back, so look for it quickly
-                rate = Math.min(highest, ceiling * Math.pow(2, (t - resumedAt - flat) / SECOND));
+                rate = Math.min(highest, ceiling * Math.pow(2, (since - hold) / SECOND));
             } else {
-                rate = ceiling * (1 + (1 - CUT) * Math.pow(elapsed - 1, 3));
+                double gain = Math.max(1 - CUT, throttledRate / ceiling - 1);
+                rate = ceiling * (1 + gain * (since - hold) / (double) PROBE.toNanos());
             }
         }
         return Math.min(maxRate, rate);
     }
 
-    /** The site accepted a request. */
-    synchronized void accepted(long now) {
+    /**
+     * The site accepted a request sent at {@code sentAt}.
+     *
+     * @param nearLimit whether the answer said {@code X-RateLimit-NearLimit: true}
+     */
+    synchronized void accepted(long sentAt, long now, boolean nearLimit) {
         accepted.addLast(now);
         while (accepted.peekFirst() < now - ACCEPTED_WINDOW) {
             accepted.removeFirst();
@@ -122,6 +150,14 @@ final class SendingRate {
             lastSecond.removeFirst();
         }
         highest = Math.max(highest, lastSecond.size());
+        if (!nearLimit) {
+            clearAt = now;
+        } else if (now - clearAt <= ACCEPTED_WINDOW && !Double.isNaN(ceiling)) {
+            // The bucket is draining: we send faster than it refills, so slow down as a throttle would, without
+            // its cost. A site that says it on every answer (a bucket one or two deep is never more than a fifth
+            // full) tells nothing, and only answers without it make the next one count.
+            cut(sentAt, now);
+        }
     }
 
     /**
@@ -134,26 +170,36 @@ final class SendingRate {
             pausedUntil = now + retryAfter.toNanos();
             changes++;
         }
+        if (!cut(sentAt, now) && retryAfter != null && !Double.isNaN(ceiling) && !fallen()) {
+            // The answer to a request already out when the rate was cut: the site paused us all the same
+            hold = Math.max(hold, pausedUntil - resumedAt + PROBE_COST * retryAfter.toNanos());
+        }
+    }
+
+    /** Cuts the rate for a throttle or a warning about a request sent at {@code sentAt}; false if it says nothing new. */
+    private boolean cut(long sentAt, long now) {
         if (sentAt < settledAt) {
-            return;
+            return false;
         }
         changes++;
         boolean slowStart = Double.isNaN(ceiling);
         double sending = rateAt(sentAt);
+        throttledRate = sending;
         if (slowStart) {
             long acceptedLastSecond = now - startedAt >= SECOND ? accepted.stream()
                     .filter(at -> at > now - (long) SECOND).count() : 0;
             sending = Math.max(sending / 2, acceptedLastSecond * PLATEAU);
         }
-        boolean climbing = !slowStart && sentAt - resumedAt < flat;
+        boolean climbing = !slowStart && sentAt - resumedAt < hold;
         boolean steady = lastThrottledAt > 0 && Math.abs(sending - lastThrottledAt) < 0.15 * lastThrottledAt;
         lastThrottledAt = sending;
-        double floor = acceptedRate(now) * PLATEAU;
+        double acceptedRate = acceptedRate(now);
+        double floor = acceptedRate * CUT;
         if (slowStart) {
             ceiling = sending;
             base = CUT;
         } else if (climbing) {
-            ceiling = Math.max(floor, sending * CUT);
+            ceiling = Math.max(sending * CUT, Math.min(sending * PLATEAU, acceptedRate));
             base = Math.max(floor / ceiling, DEEP_CUT / CUT);
         } else {
             ceiling = Math.max(floor, sending * PLATEAU);
@@ -163,12 +209,17 @@ final class SendingRate {
         base = Math.min(base, 1);
         resumedAt = Math.max(now, pausedUntil);
         settledAt = Math.max(resumedAt, now + SETTLING.toNanos());
-        // A probe that ends in a throttle costs the site's pause: the longer the pause, the rarer the probes
         long pause = resumedAt - now;
-        probe = steady && !fallen() ? Math.min(probe * 2, Math.max(MAX_PROBE.toNanos(), 10 * pause))
-                : PROBE.toNanos();
-        flat = Math.max(probe, 3 * pause);
+        steadyHold = steady && !fallen() ? Math.min(steadyHold * 2, MAX_PROBE.toNanos()) : PROBE.toNanos();
+        if (fallen()) {
+            hold = RECOVERY_PROBE.toNanos();
+        } else if (slowStart) {
+            hold = Math.max(SETTLING.toNanos(), 3 * pause);
+        } else {
+            hold = Math.max(steadyHold, PROBE_COST * pause);
+        }
         nextSlot = Math.min(nextSlot, resumedAt);
+        return true;
     }
 
     /** Whether the rate settled far below the most the site ever accepted in a second. */
