@@ -43,6 +43,8 @@ public final class OutcomeClassifier {
 
     /** Atlassian's header on an answer when less than a fifth of a rate-limit budget is left. */
     private static final String NEAR_LIMIT = "X-RateLimit-NearLimit";
+    /** Atlassian's header on a 429 that names the limit met, such as {@code jira-burst-based}. */
+    private static final String LIMIT_REASON = "RateLimit-Reason";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_LENGTH = 500;
@@ -57,11 +59,10 @@ public final class OutcomeClassifier {
 
     public Outcome fromResponse(Exchange exchange, @ExchangeProperty(ROW) Row row,
             @Header(Exchange.HTTP_RESPONSE_CODE) int status, @Header(Exchange.HTTP_RESPONSE_TEXT) String reason,
-            @Header("Retry-After") String retryAfter, @Header(NEAR_LIMIT) String nearLimit, @Body String body) {
-        Duration wait = retryAfter(retryAfter);
+            @Header("Retry-After") String retryAfter, @Header(NEAR_LIMIT) String nearLimit,
+            @Header(LIMIT_REASON) String limitReason, @Body String body) {
         if (status == 429 || status >= 500) {
-            throw new TransientFailureException(String.valueOf(status), atlassianError(body, status, reason),
-                    status == 429 || status == 503 ? wait : null);
+            throw transientFailure(status, atlassianError(body, status, reason), retryAfter, limitReason);
         }
         pacer.accepted(exchange, "true".equalsIgnoreCase(nearLimit));
         String refusal = refusal(siteUrl, status);
@@ -70,6 +71,19 @@ public final class OutcomeClassifier {
         }
         return status == 201 ? Outcome.created(row, json(body).path("accountId").asText(""))
                 : Outcome.failed(row, String.valueOf(status), atlassianError(body, status, reason));
+    }
+
+    /**
+     * A 429 or 5xx: worth another try, after {@code Retry-After} when a 429 or 503 has one. A 429 names the limit it
+     * met ({@code RateLimit-Reason}), so that a row that runs out of retries says which.
+     */
+    private static TransientFailureException transientFailure(int status, String error, String retryAfter,
+            String limitReason) {
+        boolean throttled = status == 429 || status == 503;
+        String named = status == 429 && limitReason != null && !limitReason.isBlank()
+                ? error + " (" + abbreviate(limitReason.strip(), 100) + ")" : error;
+        return new TransientFailureException(String.valueOf(status), named,
+                throttled ? retryAfter(retryAfter) : null);
     }
 
     /** What to check when the site refuses every request this way; {@code null} for other answers. */
@@ -149,11 +163,10 @@ public final class OutcomeClassifier {
      */
     public void fromGroupAnswer(Exchange exchange, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
             @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
-            @Header(NEAR_LIMIT) String nearLimit, @Body String body) {
+            @Header(NEAR_LIMIT) String nearLimit, @Header(LIMIT_REASON) String limitReason, @Body String body) {
         String error = atlassianError(body, status, reason);
         if (status == 429 || status >= 500) {
-            throw new TransientFailureException(String.valueOf(status), error,
-                    status == 429 || status == 503 ? retryAfter(retryAfter) : null);
+            throw transientFailure(status, error, retryAfter, limitReason);
         }
         pacer.accepted(exchange, "true".equalsIgnoreCase(nearLimit));
         String refusal = status == 404 ? null : refusal(siteUrl, status);
@@ -199,7 +212,7 @@ public final class OutcomeClassifier {
         if (text.isEmpty()) {
             text = "HTTP " + status + (reason == null ? "" : " " + reason);
         }
-        return text.length() > MAX_ERROR_LENGTH ? text.substring(0, MAX_ERROR_LENGTH) + "..." : text;
+        return abbreviate(text, MAX_ERROR_LENGTH);
     }
 
     /** {@code Retry-After} in seconds or as an HTTP date; {@code null} when absent or unreadable. */
@@ -218,6 +231,10 @@ public final class OutcomeClassifier {
                 return null;
             }
         }
+    }
+
+    private static String abbreviate(String text, int length) {
+        return text.length() > length ? text.substring(0, length) + "..." : text;
     }
 
     private static JsonNode json(String body) {

@@ -94,6 +94,22 @@ class ResilienceTest extends ImporterTestSupport {
     }
 
     @Test
+    void aRowThrottledUntilItsRetriesRunOutSaysWhichLimitItMet() throws Exception {
+        // One request a second, one deep: of two rows sent 50 ms apart, the second meets the limit
+        importer.simulator.burstLimit(1, 1);
+        importer.settings.put("importer.max-retries", "0");
+        importer.settings.put("importer.concurrency", "2");
+        importer.drop("pair.csv", users("pair", 2));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        CSVRecord failed = readCsv(importer.output("pair", ".failed.csv")).get(0);
+        assertThat(failed.get("status")).isEqualTo("429");
+        assertThat(failed.get("error")).isEqualTo("Rate limit exceeded. (jira-burst-based)");
+        assertThat(readCsv(importer.output("pair", ".succeeded.csv"))).hasSize(1);
+    }
+
+    @Test
     void otherClientErrorsAreNotRetried() throws Exception {
         importer.simulator.userWithoutAccess("no.access@bancly.com");
         importer.drop("once.csv", "emailAddress,products\nno.access@bancly.com,jira-software\n");
