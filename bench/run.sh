@@ -81,13 +81,16 @@ run() {
     memory-1k)  scenario memory-1k 1000 0 0 8 "$deployed_jvm -Xmx64m" ;;
     memory-1m)  scenario memory-1m 1000000 0 0 8 "$deployed_jvm -Xmx64m" ;;
     # Atlassian's burst limit in several shapes: 50 ms latency, eight rows in flight (pacing runs them all)
-    pacing) for shape in 20-5 10-1 20-100 no-retry-after retry-after-5 drop defaults-250ms no-limit; do
+    pacing) for shape in 20-5 10-1 20-100 no-retry-after retry-after-5 drop defaults-250ms no-limit near-limit no-near-limit; do
               run "pacing-$shape"; done ;;
     pacing-20-5)          SIMULATOR_OPTIONS="--burst-depth 5" scenario "20/s depth 5" 1000 50 20 8 ;;
     pacing-10-1)          SIMULATOR_OPTIONS="--burst-depth 1" scenario "10/s depth 1" 1000 50 10 8 ;;
     pacing-20-100)        SIMULATOR_OPTIONS="--burst-depth 100" scenario "20/s depth 100" 1000 50 20 8 ;;
     pacing-no-retry-after) SIMULATOR_OPTIONS="--burst-depth 5 --retry-after none" scenario "no Retry-After" 1000 50 20 8 ;;
     pacing-retry-after-5) SIMULATOR_OPTIONS="--burst-depth 5 --retry-after 5" scenario "Retry-After 5 s" 2000 50 20 8 ;;
+    # A deeper bucket and a long pause: Atlassian's X-RateLimit-NearLimit warning is what spares the pauses
+    pacing-near-limit)    SIMULATOR_OPTIONS="--burst-depth 20 --retry-after 5" scenario "20/20, RA 5, NearLimit" 2000 50 20 8 ;;
+    pacing-no-near-limit) SIMULATOR_OPTIONS="--burst-depth 20 --retry-after 5 --near-limit false" scenario "20/20, RA 5, none" 2000 50 20 8 ;;
     pacing-drop)          SIMULATOR_OPTIONS="--burst-depth 5 --rate-change 15:5,35:20" scenario "drop to 1/4" 1000 50 20 8 ;;
     # Default settings (no IMPORTER_CONCURRENCY): the window finds how many requests a slow site needs out at once
     pacing-defaults-250ms) SIMULATOR_OPTIONS="--burst-depth 40" scenario "250 ms, 40/s, defaults" 2000 250 40 "" ;;
