@@ -15,8 +15,8 @@ import java.util.Deque;
  * <li><b>Slow start.</b> The first requests go out at {@value #FIRST_RATE} a second, doubling every
  * {@link #DOUBLING}, so the first throttle comes soon after the rate passes the limit, not after a burst of every row
  * in flight. The limit then lies between half that rate and the rate: the rate restarts at the higher of that half
- * and what the site accepted in the last second, holds for three of the site's pauses, and then heads back up to the
- * throttled rate within {@link #PROBE}.</li>
+ * and what the site accepted in the last second, holds for three of the site's pauses, and then heads back up
+ * towards the throttled rate.</li>
  * <li><b>Cut from what we were sending.</b> A throttle (429, or 503 with {@code Retry-After}) or a warning
  * ({@code X-RateLimit-NearLimit}) that ends a probe sets the ceiling to {@value #PLATEAU} of the rate the request was
  * sent at. One that comes while the rate is still climbing back or holding means the limit is lower than we thought:
@@ -25,7 +25,8 @@ import java.util.Deque;
  * {@link #SETTLING} after it, say nothing new and change nothing.</li>
  * <li><b>Climb back, hold, probe.</b> After a cut the rate climbs back to the ceiling along CUBIC's concave curve within
  * {@link #PROBE}, holds there, then rises by at least {@code 1 - CUT} of the ceiling every {@link #PROBE} until the
- * site throttles or warns again. A linear probe, not CUBIC's convex one: a bucket hides how far a probe went past its
+ * site throttles or warns again; faster (up to {@value #MAX_GAIN} of it) when the last throttle came well above the
+ * ceiling, as after slow start. A linear probe, not CUBIC's convex one: a bucket hides how far a probe went past its
  * rate until the bucket is empty, and a faster probe goes further.</li>
  * <li><b>Probes cost the site's pause</b>, so the hold lasts at least {@value #PROBE_COST} pauses (a failed probe
  * then costs a twentieth of the time at most), and doubles up to {@link #MAX_PROBE} while throttles keep coming at
@@ -52,6 +53,7 @@ final class SendingRate {
     static final double DEEP_CUT = 0.5;
     static final double PLATEAU = 0.95;
     static final Duration PROBE = Duration.ofSeconds(5);
+    static final double MAX_GAIN = 0.5;
     static final Duration MAX_PROBE = Duration.ofSeconds(20);
     static final Duration RECOVERY_PROBE = Duration.ofSeconds(2);
     static final int PROBE_COST = 20;
@@ -128,7 +130,7 @@ final class SendingRate {
                 // Far below what the site once took: its limit fell, and may come back, so look for it quickly
                 rate = Math.min(highest, ceiling * Math.pow(2, (since - hold) / SECOND));
             } else {
-                double gain = Math.max(1 - CUT, throttledRate / ceiling - 1);
+                double gain = Math.min(MAX_GAIN, Math.max(1 - CUT, throttledRate / ceiling - 1));
                 rate = ceiling * (1 + gain * (since - hold) / (double) PROBE.toNanos());
             }
         }
