@@ -29,6 +29,7 @@ public final class ImporterMetrics {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final Counter retries;
     private final Counter rateLimited;
+    private final Counter nearLimit;
     private final Counter rowsSucceeded;
     private final Counter rowsFailed;
     private final Counter sftpFilesFetched;
@@ -46,6 +47,8 @@ public final class ImporterMetrics {
                 + "failure").register(registry);
         this.rateLimited = Counter.builder("importer.rate.limited").description("Answers of 429, or 503 with "
                 + "Retry-After").register(registry);
+        this.nearLimit = Counter.builder("importer.near.limit").description("Answers that said "
+                + "X-RateLimit-NearLimit: under a fifth of a rate-limit budget left").register(registry);
         this.sftpFilesFetched = Counter.builder("importer.sftp.files.fetched").description("Files fetched from the "
                 + "SFTP server").register(registry);
         this.sftpBytesFetched = Counter.builder("importer.sftp.fetched").description("Bytes of the files fetched "
@@ -100,6 +103,9 @@ public final class ImporterMetrics {
         exchange.removeProperty(SENT_AT);
         inFlight.decrementAndGet();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if ("true".equalsIgnoreCase(exchange.getMessage().getHeader("X-RateLimit-NearLimit", String.class))) {
+            nearLimit.increment();
+        }
         requests.computeIfAbsent(status == null ? "none" : status.toString(), tag -> Timer.builder("importer.requests")
                 .description("Create-user requests by HTTP status ('none': no answer)").tag("status", tag)
                 .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),

@@ -60,6 +60,7 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger createRequests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    private final AtomicInteger nearLimitAnswers = new AtomicInteger();
     private final AtomicInteger concurrentCreates = new AtomicInteger();
     private final AtomicInteger mostConcurrentCreates = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
@@ -241,6 +242,11 @@ public final class AtlassianSimulator implements AutoCloseable {
         return rateLimited.get();
     }
 
+    /** Create-user answers that said {@code X-RateLimit-NearLimit: true}. */
+    public int nearLimitAnswers() {
+        return nearLimitAnswers.get();
+    }
+
     /** The most create-user requests that were being answered at the same time. */
     public int mostConcurrentCreates() {
         return mostConcurrentCreates.get();
@@ -312,6 +318,7 @@ public final class AtlassianSimulator implements AutoCloseable {
                 reply(http, 429, errors("Rate limit exceeded."));
             } else if (createUser) {
                 if (nearLimitHeader && burstLimit.remaining(System.nanoTime()) < NEAR_LIMIT) {
+                    nearLimitAnswers.incrementAndGet();
                     http.getResponseHeaders().add("X-RateLimit-NearLimit", "true");
                 }
                 createUser(http, body);

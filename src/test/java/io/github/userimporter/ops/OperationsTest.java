@@ -43,11 +43,28 @@ class OperationsTest extends ImporterTestSupport {
         assertThat(ImporterFixture.metric(metrics, "importer_requests_seconds_count{status=\"500\"}")).isEqualTo(serverErrors);
         assertThat(ImporterFixture.metric(metrics, "importer_retries_total")).isEqualTo(serverErrors);
         assertThat(ImporterFixture.metric(metrics, "importer_rate_limited_total")).isZero();
+        assertThat(ImporterFixture.metric(metrics, "importer_near_limit_total")).isZero();
         assertThat(ImporterFixture.metric(metrics, "importer_requests_in_flight")).isZero();
         assertThat(ImporterFixture.metric(metrics, "importer_files_total{result=\"imported\"}")).isEqualTo(1);
         assertThat(ImporterFixture.metric(metrics, "importer_file_rows")).isZero();
         assertThat(metrics).contains("importer_requests_seconds_bucket{status=\"201\",le=\"0.1\"}")
                 .doesNotContain(ImporterFixture.TOKEN);
+    }
+
+    @Test
+    void metricsCountTheSitesWarningsAndThrottles() throws Exception {
+        importer.simulator.burstLimit(20, 5);
+        importer.settings.put("importer.concurrency", "8");
+        importer.startDaemon();
+        importer.drop("team.csv", users("team", 80));
+        await().atMost(60, TimeUnit.SECONDS).until(() -> importer.outputs("team", ".summary.json").size() == 1);
+
+        String metrics = importer.management("/observe/metrics").body();
+        assertThat(importer.simulator.nearLimitAnswers()).as("answers that said X-RateLimit-NearLimit").isPositive();
+        assertThat(ImporterFixture.metric(metrics, "importer_near_limit_total"))
+                .isEqualTo(importer.simulator.nearLimitAnswers());
+        assertThat(ImporterFixture.metric(metrics, "importer_rate_limited_total"))
+                .isEqualTo(importer.simulator.rateLimited());
     }
 
     @Test
