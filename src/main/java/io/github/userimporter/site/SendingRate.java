@@ -81,7 +81,7 @@ final class SendingRate {
     /** How long after {@code resumedAt} the probe starts. */
     private long hold = PROBE.toNanos();
     private double lastThrottledAt;
-    /** The rate the last cut came at: a probe heads back to it first. */
+    /** The rate the last cut came at: a probe heads back towards it. */
     private double throttledRate;
     private long changes;
     /** When the site last accepted a request without saying it was near its limit. */
@@ -155,9 +155,7 @@ final class SendingRate {
         if (!nearLimit) {
             clearAt = now;
         } else if (now - clearAt <= ACCEPTED_WINDOW && !Double.isNaN(ceiling)) {
-            // The bucket is draining: we send faster than it refills, so slow down as a throttle would, without
-            // its cost. A site that says it on every answer (a bucket one or two deep is never more than a fifth
-            // full) tells nothing, and only answers without it make the next one count.
+            // After answers without it, the warning says the bucket is draining now
             cut(sentAt, now);
         }
     }
