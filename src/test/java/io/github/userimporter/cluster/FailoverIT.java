@@ -109,8 +109,22 @@ class FailoverIT extends ImporterTestSupport {
         assertThat(readCsv(importer.output("hires", ".failed.csv"))).isEmpty();
         assertThat(importer.archived()).hasSize(1);
         assertThat(input).doesNotExist();
-        // Only rows in flight at each SIGKILL may have been posted twice; the SIGTERM wrote every row it posted
-        assertThat(importer.simulator.createRequests()).isBetween(ROWS, ROWS + killAfterRows.length * 2 * CONCURRENCY);
+        // Only rows in flight when a leader was killed or cut off may have been posted twice; the SIGTERM wrote every
+        // row it posted. A machine busy enough to suspend a leader's ZooKeeper session makes a takeover of its own.
+        long takeovers = leaderships() - 1 - 1;
+        assertThat(takeovers).isGreaterThanOrEqualTo(killAfterRows.length);
+        assertThat(importer.simulator.createRequests()).isBetween(ROWS, (int) (ROWS + takeovers * 2 * CONCURRENCY));
+    }
+
+    /** How many times an instance became the leader, from every instance's log. */
+    private long leaderships() throws IOException {
+        long count = 0;
+        try (var logs = Files.newDirectoryStream(folder, "*.log")) {
+            for (Path log : logs) {
+                count += Files.readAllLines(log).stream().filter(line -> line.contains("is now the leader")).count();
+            }
+        }
+        return count;
     }
 
     /** Waits for the journal to hold {@code rows} rows, stops the leader (SIGKILL or SIGTERM), awaits the next one. */
