@@ -62,13 +62,13 @@ public class ImporterConfiguration implements CamelConfiguration {
                 settings.defaultGroups()));
         registry.bind("groupDirectory", new GroupDirectory(settings.siteUrl(), settings.defaultGroups(),
                 settings.dryRun()));
-        RequestPacer pacer = new RequestPacer(settings.maxRate(), settings.concurrency());
-        registry.bind("pacer", pacer);
         ImporterMetrics metrics = new ImporterMetrics(meterRegistry(registry));
         registry.bind("metrics", metrics);
+        RequestPacer pacer = new RequestPacer(settings.maxRate(), settings.concurrency(), metrics);
+        registry.bind("pacer", pacer);
         metrics.watchPacing(pacer::currentRate, pacer::windowSize);
         registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), pacer, metrics));
-        registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl(), pacer));
+        registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl()));
         // Twice the requests out at once: a row writing its outcome to the journal (forced to disk) has given its
         // place among the requests back, and another row can take it meanwhile. One request at a time keeps one
         // thread, and so the file's order. Rows wait for a free thread rather than queueing up, so a large file is

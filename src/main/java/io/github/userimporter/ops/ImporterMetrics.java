@@ -103,9 +103,6 @@ public final class ImporterMetrics {
         exchange.removeProperty(SENT_AT);
         inFlight.decrementAndGet();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        if ("true".equalsIgnoreCase(exchange.getMessage().getHeader("X-RateLimit-NearLimit", String.class))) {
-            nearLimit.increment();
-        }
         requests.computeIfAbsent(status == null ? "none" : status.toString(), tag -> Timer.builder("importer.requests")
                 .description("Create-user requests by HTTP status ('none': no answer)").tag("status", tag)
                 .serviceLevelObjectives(Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
@@ -119,6 +116,11 @@ public final class ImporterMetrics {
 
     public void retried() {
         retries.increment();
+    }
+
+    /** The site answered that less than a fifth of a rate-limit budget is left. */
+    public void nearLimit() {
+        nearLimit.increment();
     }
 
     public void rateLimited() {

@@ -41,8 +41,6 @@ public final class OutcomeClassifier {
     /** The exchange property that carries the first group the user could not be added to. */
     static final String GROUP_FAILURE = "groupFailure";
 
-    /** Atlassian's header on an answer when less than a fifth of a rate-limit budget is left. */
-    private static final String NEAR_LIMIT = "X-RateLimit-NearLimit";
     /** Atlassian's header on a 429 that names the limit met, such as {@code jira-burst-based}. */
     private static final String LIMIT_REASON = "RateLimit-Reason";
 
@@ -50,21 +48,17 @@ public final class OutcomeClassifier {
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final String siteUrl;
-    private final RequestPacer pacer;
 
-    public OutcomeClassifier(String siteUrl, RequestPacer pacer) {
+    public OutcomeClassifier(String siteUrl) {
         this.siteUrl = siteUrl;
-        this.pacer = pacer;
     }
 
-    public Outcome fromResponse(Exchange exchange, @ExchangeProperty(ROW) Row row,
-            @Header(Exchange.HTTP_RESPONSE_CODE) int status, @Header(Exchange.HTTP_RESPONSE_TEXT) String reason,
-            @Header("Retry-After") String retryAfter, @Header(NEAR_LIMIT) String nearLimit,
+    public Outcome fromResponse(@ExchangeProperty(ROW) Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
+            @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
             @Header(LIMIT_REASON) String limitReason, @Body String body) {
         if (status == 429 || status >= 500) {
             throw transientFailure(status, atlassianError(body, status, reason), retryAfter, limitReason);
         }
-        pacer.accepted(exchange, "true".equalsIgnoreCase(nearLimit));
         String refusal = refusal(siteUrl, status);
         if (refusal != null) {
             throw new SiteUnavailableException(refusal);
@@ -163,12 +157,11 @@ public final class OutcomeClassifier {
      */
     public void fromGroupAnswer(Exchange exchange, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
             @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
-            @Header(NEAR_LIMIT) String nearLimit, @Header(LIMIT_REASON) String limitReason, @Body String body) {
+            @Header(LIMIT_REASON) String limitReason, @Body String body) {
         String error = atlassianError(body, status, reason);
         if (status == 429 || status >= 500) {
             throw transientFailure(status, error, retryAfter, limitReason);
         }
-        pacer.accepted(exchange, "true".equalsIgnoreCase(nearLimit));
         String refusal = status == 404 ? null : refusal(siteUrl, status);
         if (refusal != null) {
             throw new SiteUnavailableException(refusal);

@@ -3,7 +3,9 @@ package io.github.userimporter.site;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.github.userimporter.ops.ImporterMetrics;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
 
 /**
  * Paces requests to the site across all rows and files: as many out at once as the {@link CongestionWindow} allows,
@@ -16,17 +18,21 @@ public final class RequestPacer {
     static final String SENT_AT = "pacedAt";
     /** The exchange property that says the current request holds a place in the window. */
     private static final String IN_WINDOW = "pacedInWindow";
+    /** Atlassian's header on an answer when less than a fifth of a rate-limit budget is left. */
+    private static final String NEAR_LIMIT = "X-RateLimit-NearLimit";
 
     private final SendingRate rate;
     private final CongestionWindow window;
+    private final ImporterMetrics metrics;
 
     /**
      * @param maxRate     requests per second at most; 0 for no cap
      * @param concurrency requests out at once, always; 0 to let the window find its size
      */
-    public RequestPacer(double maxRate, int concurrency) {
+    public RequestPacer(double maxRate, int concurrency, ImporterMetrics metrics) {
         this.rate = new SendingRate(maxRate);
         this.window = new CongestionWindow(concurrency);
+        this.metrics = metrics;
     }
 
     /** Waits for a place in the window and this request's turn. */
@@ -52,23 +58,27 @@ public final class RequestPacer {
         exchange.setProperty(IN_WINDOW, true);
     }
 
-    /** The request of {@link #acquire} was answered, or got no answer: its place in the window is free. */
-    public void release(Exchange exchange) {
-        if (exchange.removeProperty(IN_WINDOW) != null) {
-            long now = System.nanoTime();
-            Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-            window.release(exchange.getProperty(SENT_AT, now, Long.class), now, status != null && status == 429);
-        }
-    }
-
     /**
-     * The site accepted the exchange's request (any answer but a throttle).
-     *
-     * @param nearLimit whether the answer said {@code X-RateLimit-NearLimit: true}
+     * The request of {@link #acquire} was answered, or got no answer: its place in the window is free. An answer but a
+     * throttle or a server error says the site took the request, and whether it is near its limit; throttles come
+     * through {@link #throttled}, once the row's failure is known to be one.
      */
-    void accepted(Exchange exchange, boolean nearLimit) {
+    public void release(Exchange exchange) {
+        if (exchange.removeProperty(IN_WINDOW) == null) {
+            return;
+        }
         long now = System.nanoTime();
-        rate.accepted(exchange.getProperty(SENT_AT, now, Long.class), now, nearLimit);
+        long sentAt = exchange.getProperty(SENT_AT, now, Long.class);
+        Message answer = exchange.getMessage();
+        Integer status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        boolean nearLimit = "true".equalsIgnoreCase(answer.getHeader(NEAR_LIMIT, String.class));
+        if (nearLimit) {
+            metrics.nearLimit();
+        }
+        window.release(sentAt, now, status != null && status == 429);
+        if (status != null && status != 429 && status < 500) {
+            rate.accepted(sentAt, now, nearLimit);
+        }
     }
 
     /**

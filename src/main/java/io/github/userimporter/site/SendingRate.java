@@ -80,7 +80,8 @@ final class SendingRate {
     private long steadyHold = PROBE.toNanos();
     /** How long after {@code resumedAt} the probe starts. */
     private long hold = PROBE.toNanos();
-    private double lastThrottledAt;
+    /** Where the last cut put the limit: the throttled rate, or after slow start what it tells of the limit. */
+    private double lastLimitEstimate;
     /** The rate the last cut came at: a probe heads back towards it. */
     private double throttledRate;
     private long changes;
@@ -191,8 +192,8 @@ final class SendingRate {
             sending = Math.max(sending / 2, acceptedLastSecond * PLATEAU);
         }
         boolean climbing = !slowStart && sentAt - resumedAt < hold;
-        boolean steady = lastThrottledAt > 0 && Math.abs(sending - lastThrottledAt) < 0.15 * lastThrottledAt;
-        lastThrottledAt = sending;
+        boolean steady = lastLimitEstimate > 0 && Math.abs(sending - lastLimitEstimate) < 0.15 * lastLimitEstimate;
+        lastLimitEstimate = sending;
         double acceptedRate = acceptedRate(now);
         double floor = acceptedRate * CUT;
         if (slowStart) {
