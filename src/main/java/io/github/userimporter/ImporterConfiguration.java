@@ -10,13 +10,13 @@ import io.github.userimporter.inbox.FileInspector;
 import io.github.userimporter.inbox.InboxFilter;
 import io.github.userimporter.ops.ImporterHealthCheck;
 import io.github.userimporter.ops.ImporterMetrics;
+import io.github.userimporter.pacing.SitePacing;
 import io.github.userimporter.report.RecentReports;
 import io.github.userimporter.rows.RowReader;
 import io.github.userimporter.rows.RowValidator;
 import io.github.userimporter.site.GroupDirectory;
 import io.github.userimporter.site.OutcomeClassifier;
 import io.github.userimporter.site.Preflight;
-import io.github.userimporter.site.RequestPacer;
 import io.github.userimporter.site.RetryPolicy;
 import io.github.userimporter.sftp.InboxHandOver;
 import io.github.userimporter.sftp.ResultsUpload;
@@ -64,16 +64,15 @@ public class ImporterConfiguration implements CamelConfiguration {
                 settings.dryRun()));
         ImporterMetrics metrics = new ImporterMetrics(meterRegistry(registry));
         registry.bind("metrics", metrics);
-        RequestPacer pacer = new RequestPacer(settings.maxRate(), settings.concurrency(), metrics);
-        registry.bind("pacer", pacer);
-        metrics.watchPacing(pacer::currentRate, pacer::windowSize);
-        registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), pacer, metrics));
+        SitePacing pacing = new SitePacing(settings.maxRate(), settings.concurrency(), metrics);
+        registry.bind("sitePacing", pacing);
+        registry.bind("retryPolicy", new RetryPolicy(settings.maxRetries(), pacing, metrics));
         registry.bind("outcomes", new OutcomeClassifier(settings.siteUrl()));
         // Twice the requests out at once: a row writing its outcome to the journal (forced to disk) has given its
         // place among the requests back, and another row can take it meanwhile. One request at a time keeps one
         // thread, and so the file's order. Rows wait for a free thread rather than queueing up, so a large file is
         // read only as fast as it is posted.
-        int rowThreads = pacer.maxInFlight() == 1 ? 1 : 2 * pacer.maxInFlight();
+        int rowThreads = pacing.maxInFlight() == 1 ? 1 : 2 * pacing.maxInFlight();
         registry.bind("rowThreads", context.getExecutorServiceManager().newThreadPool(this, "rows",
                 new ThreadPoolProfileBuilder("rows").poolSize(rowThreads).maxPoolSize(rowThreads).maxQueueSize(100)
                         .rejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns).build()));

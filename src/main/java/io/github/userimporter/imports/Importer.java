@@ -201,7 +201,7 @@ public final class Importer {
      * run resumes it. Without this, every row read ahead while the site refused the first would still go out.
      */
     public void sending(@ExchangeProperty(IMPORT) Import current) throws ImportPausedException {
-        if (current.stopping()) {
+        if (current != null && current.stopping()) {
             throw new ImportPausedException("the import stopped before this row's turn came");
         }
     }

@@ -73,12 +73,13 @@ public final class ImporterMetrics {
     }
 
     /** How fast and how many at once the importer sends now, as the site's answers have taught it. */
-    public void watchPacing(DoubleSupplier rate, IntSupplier window) {
+    public void watchPacing(String endpoint, DoubleSupplier rate, IntSupplier window) {
         Gauge.builder("importer.send.rate", rate, DoubleSupplier::getAsDouble).strongReference(true)
-                .description("Requests a second the importer allows itself now")
+                .tag("endpoint", endpoint).description("Requests a second the importer allows itself now")
                 .register(registry);
         Gauge.builder("importer.window", window, IntSupplier::getAsInt).strongReference(true)
-                .description("Requests the importer allows out at once now").register(registry);
+                .tag("endpoint", endpoint).description("Requests the importer allows out at once now")
+                .register(registry);
     }
 
     /** Whether this instance is the one that imports, where several share the folders. */

@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
@@ -36,9 +37,13 @@ import com.sun.net.httpserver.HttpServer;
  * A stand-in for Jira Cloud's create-user endpoint, close enough to Atlassian's documented behaviour that the importer
  * can be demonstrated, tested and benchmarked without a real site. It binds to loopback only.
  * <p>
- * Serves {@code POST /rest/api/2/user} (and {@code /3/}) and {@code GET /rest/api/2/myself}. Knobs: latency, a
- * requests-per-second limit answered with 429 and {@code Retry-After}, a licensed-user limit, and users that exist
- * without Jira access.
+ * Serves {@code POST /rest/api/2/user} (and {@code /3/}), {@code GET /rest/api/2/myself} and the group endpoints.
+ * It answers in time as Atlassian's edge and servers do: a request the edge refuses (a burst limit met, credentials
+ * refused, a proxy's error) is answered at once, on arrival, without the work's latency; work takes its endpoint's
+ * latency, give or take a tenth, and one answer in fifty takes three to five times longer. Each endpoint and method
+ * has its own latency and its own token bucket, as Atlassian limits per tenant, endpoint and method. Knobs: those
+ * latencies and limits, {@code Retry-After}, a licensed-user limit, users that exist without Jira access, and failures
+ * of several kinds.
  */
 public final class AtlassianSimulator implements AutoCloseable {
 
@@ -60,11 +65,19 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final List<ReceivedRequest> received = Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger createRequests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
+    private final List<Throttle> throttles = new CopyOnWriteArrayList<>();
     private final AtomicInteger nearLimitAnswers = new AtomicInteger();
     private final AtomicInteger concurrentCreates = new AtomicInteger();
     private final AtomicInteger mostConcurrentCreates = new AtomicInteger();
     private volatile Duration latency = Duration.ZERO;
+    private final Map<String, Duration> latencies = new ConcurrentHashMap<>();
+    private volatile boolean jitter = true;
     private final BurstLimit burstLimit = new BurstLimit(0, 1, System.nanoTime());
+    private final Map<String, BurstLimit> burstLimits = new ConcurrentHashMap<>();
+    private final Map<Long, AtomicInteger> createsInFlightPerSecond = new ConcurrentHashMap<>();
+    private volatile long firstRateLimitedAt;
+    private volatile int edgeErrorEvery;
+    private final AtomicInteger edgeRequests = new AtomicInteger();
     private volatile Duration retryAfter = Duration.ofSeconds(1);
     private volatile boolean nearLimitHeader = true;
     private final List<RateChange> rateChanges = new CopyOnWriteArrayList<>();
@@ -80,13 +93,32 @@ public final class AtlassianSimulator implements AutoCloseable {
 
     /** Atlassian adds {@code X-RateLimit-NearLimit: true} to an answer when less than this share is left. */
     private static final double NEAR_LIMIT = 0.2;
+    /** The endpoint and method of creating a user; {@code /rest/api/2/} and {@code /3/} share it. */
+    public static final String CREATE_USER = "POST /rest/api/3/user";
+    /** Adding a member to a group. */
+    public static final String ADD_TO_GROUP = "POST /rest/api/3/group/user";
+    /** Looking up groups by name. */
+    public static final String FIND_GROUPS = "GET /rest/api/3/group/bulk";
+    /** Lookups and changes other than a create take this share of its latency unless set. */
+    private static final int FASTER_THAN_CREATE = 5;
+    /** One answer in this many is in the latency's long tail. */
+    private static final int TAIL_EVERY = 50;
 
     /** A change of the burst limit's rate, this long after the first create-user request. */
     private record RateChange(Duration after, double rate) {
     }
 
-    /** A request as the simulator received it, for tests to assert on. */
-    public record ReceivedRequest(String method, String path, String authorization, String contentType, String body) {
+    /**
+     * A request as the simulator received it, for tests to assert on.
+     *
+     * @param at when it arrived, in {@link System#nanoTime()}
+     */
+    public record ReceivedRequest(String method, String path, String authorization, String contentType, String body,
+            long at) {
+    }
+
+    /** A request answered 429: its endpoint and method, and when, in {@link System#nanoTime()}. */
+    public record Throttle(String endpoint, long at) {
     }
 
     public AtlassianSimulator(String email, String apiToken) {
@@ -94,9 +126,27 @@ public final class AtlassianSimulator implements AutoCloseable {
         this.apiToken = apiToken;
     }
 
-    /** Answers every request after this delay, like a real site's processing time. */
+    /**
+     * Creates take this long, like a real site's processing time; other endpoints a fifth of it unless
+     * {@link #latency(String, Duration)} says otherwise.
+     */
     public AtlassianSimulator latency(Duration latency) {
         this.latency = latency;
+        return this;
+    }
+
+    /** Work at this endpoint and method ({@code "POST /rest/api/3/group/user"}) takes this long. */
+    public AtlassianSimulator latency(String endpoint, Duration latency) {
+        latencies.put(endpoint, latency);
+        return this;
+    }
+
+    /**
+     * Whether latencies vary as a real site's do: each give or take a tenth, one in fifty three to five times longer.
+     * On by default; off gives every answer its latency exactly.
+     */
+    public AtlassianSimulator jitter(boolean jitter) {
+        this.jitter = jitter;
         return this;
     }
 
@@ -107,6 +157,19 @@ public final class AtlassianSimulator implements AutoCloseable {
      */
     public AtlassianSimulator burstLimit(double rate, int depth) {
         burstLimit.set(rate, depth, System.nanoTime());
+        return this;
+    }
+
+    /** A burst limit of its own for another endpoint and method, such as {@link #ADD_TO_GROUP}. */
+    public AtlassianSimulator burstLimit(String endpoint, double rate, int depth) {
+        burstLimits.computeIfAbsent(endpoint, any -> new BurstLimit(0, 1, System.nanoTime()))
+                .set(rate, depth, System.nanoTime());
+        return this;
+    }
+
+    /** Answers every {@code n}th request with a proxy's 503 at once, before it reaches Jira; 0 never. */
+    public AtlassianSimulator edgeErrorEvery(int n) {
+        this.edgeErrorEvery = n;
         return this;
     }
 
@@ -238,8 +301,14 @@ public final class AtlassianSimulator implements AutoCloseable {
         return createRequests.get();
     }
 
+    /** Requests answered 429, of every endpoint. */
     public int rateLimited() {
         return rateLimited.get();
+    }
+
+    /** The requests answered 429, in order. */
+    public List<Throttle> throttles() {
+        return List.copyOf(throttles);
     }
 
     /** Create-user answers that said {@code X-RateLimit-NearLimit: true}. */
@@ -250,6 +319,25 @@ public final class AtlassianSimulator implements AutoCloseable {
     /** The most create-user requests that were being answered at the same time. */
     public int mostConcurrentCreates() {
         return mostConcurrentCreates.get();
+    }
+
+    /**
+     * The most create-user requests being worked on at once in each second from the first 429 on (of any endpoint);
+     * empty if none came.
+     */
+    public List<Integer> createsInFlightPerSecondAfterFirstThrottle() {
+        long throttledAt = firstRateLimitedAt;
+        if (throttledAt == 0) {
+            return List.of();
+        }
+        long from = (throttledAt - firstCreateAt) / 1_000_000_000L;
+        long last = createsInFlightPerSecond.keySet().stream().mapToLong(Long::longValue).max().orElse(from);
+        List<Integer> seconds = new ArrayList<>();
+        for (long second = from; second <= last; second++) {
+            AtomicInteger most = createsInFlightPerSecond.get(second);
+            seconds.add(most == null ? 0 : most.get());
+        }
+        return seconds;
     }
 
     /** Create-user requests accepted (not answered 429) in each second since the first one, for benchmarks. */
@@ -283,15 +371,25 @@ public final class AtlassianSimulator implements AutoCloseable {
             String authorization = http.getRequestHeaders().getFirst("Authorization");
             if (recording) {
                 received.add(new ReceivedRequest(http.getRequestMethod(), path, authorization,
-                        http.getRequestHeaders().getFirst("Content-Type"), body));
+                        http.getRequestHeaders().getFirst("Content-Type"), body, System.nanoTime()));
             }
-            boolean createUser = path.matches("/rest/api/[23]/user") && "POST".equals(http.getRequestMethod());
+            String endpoint = http.getRequestMethod() + " " + path.replaceFirst("^/rest/api/2/", "/rest/api/3/");
+            boolean createUser = endpoint.equals(CREATE_USER);
             int number = createUser ? createRequests.incrementAndGet() : 0;
             if (createUser) {
-                mostConcurrentCreates.accumulateAndGet(concurrentCreates.incrementAndGet(), Math::max);
+                startClock();
+            }
+            if (refusedAtTheEdge(http, endpoint, authorization, number)) {
+                return;
+            }
+            if (createUser) {
+                int inFlight = concurrentCreates.incrementAndGet();
+                mostConcurrentCreates.accumulateAndGet(inFlight, Math::max);
+                createsInFlightPerSecond.computeIfAbsent(secondOf(System.nanoTime()), second -> new AtomicInteger())
+                        .accumulateAndGet(inFlight, Math::max);
             }
             try {
-                sleep(latency);
+                sleep(latencyOf(endpoint));
             } finally {
                 if (createUser) {
                     concurrentCreates.decrementAndGet();
@@ -302,31 +400,13 @@ public final class AtlassianSimulator implements AutoCloseable {
             }
             if (createUser && failEvery > 0 && number % failEvery == 0) {
                 reply(http, 500, errors("Internal server error"));
-            } else if (!authorized(authorization) || revoked(number)) {
-                reply(http, 401, errors("Client must be authenticated to access this resource."));
-            } else if (createUser && !withinBurstLimit()) {
-                rateLimited.incrementAndGet();
-                long now = System.nanoTime();
-                if (retryAfter != null) {
-                    http.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter.toSeconds()));
-                }
-                http.getResponseHeaders().add("X-RateLimit-Limit", String.valueOf(Math.round(burstLimit.rate())));
-                http.getResponseHeaders().add("X-RateLimit-Remaining", "0");
-                http.getResponseHeaders().add("X-RateLimit-Reset",
-                        Instant.now().plus(burstLimit.untilNextToken(now)).toString());
-                http.getResponseHeaders().add("RateLimit-Reason", "jira-burst-based");
-                reply(http, 429, errors("Rate limit exceeded."));
             } else if (createUser) {
-                if (nearLimitHeader && burstLimit.remaining(System.nanoTime()) < NEAR_LIMIT) {
-                    nearLimitAnswers.incrementAndGet();
-                    http.getResponseHeaders().add("X-RateLimit-NearLimit", "true");
-                }
                 createUser(http, body);
-            } else if (path.equals("/rest/api/3/group/bulk") && "GET".equals(http.getRequestMethod())) {
+            } else if (endpoint.equals(FIND_GROUPS)) {
                 findGroups(http);
-            } else if (path.equals("/rest/api/3/group/user") && "POST".equals(http.getRequestMethod())) {
+            } else if (endpoint.equals(ADD_TO_GROUP)) {
                 addMember(http, body);
-            } else if (path.matches("/rest/api/[23]/myself") && "GET".equals(http.getRequestMethod())) {
+            } else if (endpoint.equals("GET /rest/api/3/myself")) {
                 ObjectNode me = JSON.createObjectNode().put("accountId", accountId(email)).put("emailAddress", email)
                         .put("displayName", "Site administrator").put("active", true);
                 reply(http, 200, me.toString());
@@ -334,6 +414,53 @@ public final class AtlassianSimulator implements AutoCloseable {
                 reply(http, 404, errors("No resource at " + path));
             }
         }
+    }
+
+    /**
+     * What Atlassian's edge answers on arrival, at once: a proxy's error, credentials refused, a burst limit met. A
+     * request it lets through takes a token, and its answer says whether the bucket is nearly empty.
+     */
+    private boolean refusedAtTheEdge(HttpExchange http, String endpoint, String authorization, int number)
+            throws IOException {
+        if (edgeErrorEvery > 0 && edgeRequests.incrementAndGet() % edgeErrorEvery == 0) {
+            reply(http, 503, errors("Service Unavailable"));
+            return true;
+        }
+        if (!authorized(authorization) || revoked(number)) {
+            reply(http, 401, errors("Client must be authenticated to access this resource."));
+            return true;
+        }
+        long now = System.nanoTime();
+        BurstLimit bucket = endpoint.equals(CREATE_USER) ? createLimit(now) : burstLimits.get(endpoint);
+        if (bucket == null) {
+            return false;
+        }
+        if (!bucket.take(now)) {
+            rateLimited.incrementAndGet();
+            if (recording) {
+                throttles.add(new Throttle(endpoint, now));
+            }
+            if (firstRateLimitedAt == 0) {
+                firstRateLimitedAt = now;
+            }
+            if (retryAfter != null) {
+                http.getResponseHeaders().add("Retry-After", String.valueOf(retryAfter.toSeconds()));
+            }
+            http.getResponseHeaders().add("X-RateLimit-Limit", String.valueOf(Math.round(bucket.rate())));
+            http.getResponseHeaders().add("X-RateLimit-Remaining", "0");
+            http.getResponseHeaders().add("X-RateLimit-Reset", Instant.now().plus(bucket.untilNextToken(now)).toString());
+            http.getResponseHeaders().add("RateLimit-Reason", "jira-burst-based");
+            reply(http, 429, errors("Rate limit exceeded."));
+            return true;
+        }
+        if (endpoint.equals(CREATE_USER) && bucket.rate() > 0) {
+            acceptedPerSecond.computeIfAbsent(secondOf(now), second -> new AtomicInteger()).incrementAndGet();
+        }
+        if (nearLimitHeader && bucket.remaining(now) < NEAR_LIMIT) {
+            nearLimitAnswers.incrementAndGet();
+            http.getResponseHeaders().add("X-RateLimit-NearLimit", "true");
+        }
+        return false;
     }
 
     private void createUser(HttpExchange http, String body) throws IOException {
@@ -440,13 +567,9 @@ public final class AtlassianSimulator implements AutoCloseable {
         return expected.equals(authorization);
     }
 
-    /** Takes a token for a create-user request, first applying any rate change that is due. */
-    private boolean withinBurstLimit() {
-        long now = System.nanoTime();
+    /** The create-user burst limit, once any rate change that is due is applied. */
+    private BurstLimit createLimit(long now) {
         synchronized (rateChanges) {
-            if (firstCreateAt == 0) {
-                firstCreateAt = now;
-            }
             for (RateChange change : rateChanges) {
                 if (now - firstCreateAt >= change.after().toNanos()) {
                     burstLimit.changeRate(change.rate(), now);
@@ -454,12 +577,33 @@ public final class AtlassianSimulator implements AutoCloseable {
                 }
             }
         }
-        boolean accepted = burstLimit.take(now);
-        if (accepted) {
-            acceptedPerSecond.computeIfAbsent((now - firstCreateAt) / 1_000_000_000L, second -> new AtomicInteger())
-                    .incrementAndGet();
+        return burstLimit;
+    }
+
+    /** Starts the clock of rate changes and per-second counts at the first create-user request. */
+    private void startClock() {
+        synchronized (rateChanges) {
+            if (firstCreateAt == 0) {
+                firstCreateAt = System.nanoTime();
+            }
         }
-        return accepted;
+    }
+
+    /** The second since the first create-user request. */
+    private long secondOf(long now) {
+        return (now - firstCreateAt) / 1_000_000_000L;
+    }
+
+    /** How long work at this endpoint takes this time. */
+    private Duration latencyOf(String endpoint) {
+        Duration base = latencies.getOrDefault(endpoint,
+                endpoint.equals(CREATE_USER) ? latency : latency.dividedBy(FASTER_THAN_CREATE));
+        if (!jitter || base.isZero()) {
+            return base;
+        }
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        double factor = random.nextInt(TAIL_EVERY) == 0 ? random.nextDouble(3, 5) : random.nextDouble(0.9, 1.1);
+        return Duration.ofNanos((long) (base.toNanos() * factor));
     }
 
     private static String accountId(String key) {
@@ -505,7 +649,8 @@ public final class AtlassianSimulator implements AutoCloseable {
     /**
      * Runs the simulator on its own, for benchmarks and trying the importer by hand: {@code --port N --email E
      * --token T --latency-ms N --rate-limit R --burst-depth D --retry-after S|none --near-limit true|false
-     * --rate-change SECONDS:RATE,... --license-limit N --fail-every N --drop-every N}.
+     * --rate-change SECONDS:RATE,... --license-limit N --fail-every N --drop-every N --jitter true|false
+     * --edge-error-every N}.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new java.util.HashMap<>();
@@ -520,6 +665,8 @@ public final class AtlassianSimulator implements AutoCloseable {
                 .retryAfter(options.getOrDefault("retry-after", "1").equals("none") ? null
                         : Duration.ofSeconds(Long.parseLong(options.getOrDefault("retry-after", "1"))))
                 .nearLimitHeader(Boolean.parseBoolean(options.getOrDefault("near-limit", "true")))
+                .jitter(Boolean.parseBoolean(options.getOrDefault("jitter", "true")))
+                .edgeErrorEvery(Integer.parseInt(options.getOrDefault("edge-error-every", "0")))
                 .licensedUserLimit(Integer.parseInt(options.getOrDefault("license-limit", "0")))
                 .failEvery(Integer.parseInt(options.getOrDefault("fail-every", "0")))
                 .dropEvery(Integer.parseInt(options.getOrDefault("drop-every", "0")))

@@ -109,8 +109,7 @@ public final class OutcomeClassifier {
      * A request that got no answer: the site is unreachable, or this one request timed out or was cut off (worth
      * another try). Never returns normally.
      */
-    public Outcome fromNoAnswer(@ExchangeProperty(ROW) Row row,
-            @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) IOException failure) {
+    public Outcome fromNoAnswer(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) IOException failure) {
         String unreachable = unreachable(siteUrl, failure);
         if (unreachable != null) {
             throw new SiteUnavailableException(unreachable);

@@ -1,6 +1,5 @@
 package io.github.userimporter.site;
 
-import java.io.IOException;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
@@ -44,9 +43,10 @@ public final class Preflight {
         failed(refusal != null ? refusal : siteUrl + " answered " + status + " to GET /rest/api/2/myself");
     }
 
-    public void unreachable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) IOException failure) {
-        String unreachable = OutcomeClassifier.unreachable(siteUrl, failure);
-        failed(unreachable != null ? unreachable : "no answer from " + siteUrl + ": " + failure.getMessage());
+    /** No answer: the site cannot be reached, or did not answer in time. */
+    public void unreachable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) RuntimeException failure) {
+        failed(failure instanceof SiteUnavailableException ? failure.getMessage()
+                : "no answer from " + siteUrl + ": " + failure.getMessage());
     }
 
     /** The site refused a row as it would refuse every row (a token revoked, say): ask again before the next file. */

@@ -4,11 +4,12 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 import io.github.userimporter.ops.ImporterMetrics;
+import io.github.userimporter.pacing.SitePacing;
 import org.apache.camel.Exchange;
 
 /**
  * Whether and when a row whose request failed transiently is posted again, following Atlassian's rate-limiting
- * guide: after {@code Retry-After} when the site gives one (the {@link RequestPacer} holds every row back that long),
+ * guide: after {@code Retry-After} when the site gives one (the {@link SitePacing} holds every row back that long),
  * otherwise with exponential backoff from 2 s, doubling, each delay jittered by a factor in [0.7, 1.3], capped at
  * 30 s; at most {@code maxRetries} times.
  */
@@ -20,12 +21,12 @@ public final class RetryPolicy {
     static final String RETRIES = "retries";
 
     private final int maxRetries;
-    private final RequestPacer pacer;
+    private final SitePacing pacing;
     private final ImporterMetrics metrics;
 
-    public RetryPolicy(int maxRetries, RequestPacer pacer, ImporterMetrics metrics) {
+    public RetryPolicy(int maxRetries, SitePacing pacing, ImporterMetrics metrics) {
         this.maxRetries = maxRetries;
-        this.pacer = pacer;
+        this.pacing = pacing;
         this.metrics = metrics;
     }
 
@@ -41,7 +42,7 @@ public final class RetryPolicy {
         exchange.setProperty(RETRIES, retry);
         RetryCounter current = exchange.getProperty(RetryCounter.PROPERTY, RetryCounter.class);
         if (failure.throttled()) {
-            pacer.throttled(exchange, failure.retryAfter());
+            pacing.throttled(exchange, failure.retryAfter());
             current.rateLimited();
             metrics.rateLimited();
         }

@@ -1,5 +1,5 @@
 /**
- * The Atlassian site as a client sees it: whether it accepts our credentials, how fast it may be asked, which answers
- * are worth another try, and what each answer means for a row. May use {@code rows} and {@code ops}.
+ * The Atlassian site as a client sees it: whether it accepts our credentials, which answers
+ * are worth another try, and what each answer means for a row. May use {@code rows}, {@code pacing} and {@code ops}.
  */
 package io.github.userimporter.site;

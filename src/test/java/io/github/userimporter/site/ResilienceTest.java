@@ -11,6 +11,7 @@ import io.github.userimporter.ImporterFixture;
 import io.github.userimporter.ImporterTestSupport;
 import io.github.userimporter.LogCapture;
 import io.github.userimporter.Run;
+import io.github.userimporter.simulator.AtlassianSimulator;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -52,6 +53,46 @@ class ResilienceTest extends ImporterTestSupport {
                 .isLessThanOrEqualTo(importer.simulator.createRequests() / 20);
         // Every throttled row was sent again and counted once
         assertThat(importer.simulator.createRequests()).isEqualTo(150 + importer.simulator.rateLimited());
+    }
+
+    @Test
+    void aThrottleAnsweredAtOnceLeavesAsManyCreatesInFlightAsTheLimitNeeds() throws Exception {
+        // As Atlassian's edge answers: a create takes 250 ms, a 429 comes back at once; default settings
+        importer.simulator.latency(Duration.ofMillis(250)).burstLimit(40, 40);
+        importer.drop("hires.csv", users("hire", 400));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).hasSize(400);
+        assertThat(importer.simulator.rateLimited()).as("the site throttled").isPositive();
+        // 40 a second at 250 ms takes ten creates in flight. A fast 429 once made every create look slow, and from
+        // then on the site saw one create at a time
+        List<Integer> inFlight = importer.simulator.createsInFlightPerSecondAfterFirstThrottle();
+        List<Integer> fullSeconds = inFlight.subList(0, Math.max(1, inFlight.size() - 1)).stream().sorted().toList();
+        assertThat(fullSeconds.get(fullSeconds.size() / 2)).as("creates in flight each second after the first 429: %s",
+                inFlight).isGreaterThanOrEqualTo(6);
+    }
+
+    @Test
+    void aThrottleOnGroupChangesDoesNotHoldBackCreates() throws Exception {
+        // Atlassian limits each endpoint and method on its own: group changes here, creates not at all
+        importer.simulator.group("engineering").latency(Duration.ofMillis(20))
+                .burstLimit(AtlassianSimulator.ADD_TO_GROUP, 5, 2).retryAfter(Duration.ofSeconds(2));
+        importer.drop("hires.csv", users("hire", 60).replace("\n", ",engineering\n")
+                .replaceFirst("emailAddress[^\n]*", "emailAddress,products,groups"));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).hasSize(60);
+        assertThat(importer.simulator.members("engineering")).hasSize(60);
+        List<AtlassianSimulator.Throttle> throttles = importer.simulator.throttles();
+        assertThat(throttles).isNotEmpty().allSatisfy(throttle -> assertThat(throttle.endpoint())
+                .isEqualTo(AtlassianSimulator.ADD_TO_GROUP));
+        // The group endpoint's Retry-After pauses its own requests, not the creates of the rows behind them
+        long pausedFrom = throttles.get(0).at();
+        long createsDuringThePause = importer.simulator.createUserRequests().stream()
+                .filter(request -> request.at() > pausedFrom && request.at() < pausedFrom + 2_000_000_000L).count();
+        assertThat(createsDuringThePause).isPositive();
     }
 
     @Test

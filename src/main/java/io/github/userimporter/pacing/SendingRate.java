@@ -1,4 +1,4 @@
-package io.github.userimporter.site;
+package io.github.userimporter.pacing;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -54,7 +54,7 @@ final class SendingRate {
     static final double PLATEAU = 0.95;
     static final Duration PROBE = Duration.ofSeconds(5);
     static final double MAX_GAIN = 0.5;
-    static final Duration MAX_PROBE = Duration.ofSeconds(20);
+    static final Duration MAX_PROBE = Duration.ofSeconds(60);
     static final Duration RECOVERY_PROBE = Duration.ofSeconds(2);
     static final int PROBE_COST = 20;
     /** After a cut, how long the site's bucket is given to refill before a throttle counts again. */
@@ -87,9 +87,9 @@ final class SendingRate {
     private long changes;
     /** When the site last accepted a request without saying it was near its limit. */
     private long clearAt = Long.MIN_VALUE / 2;
-    /** When requests were accepted in the last second, and the most the site has ever accepted in one. */
-    private final Deque<Long> lastSecond = new ArrayDeque<>();
-    private int highest;
+    /** The most the site has accepted a second over two seconds without a throttle or warning: a rate it sustains. */
+    private double highest;
+    private long cutAt;
 
     /** @param maxRate requests a second at most; 0 for no cap */
     SendingRate(double maxRate) {
@@ -148,16 +148,14 @@ final class SendingRate {
         while (accepted.peekFirst() < now - ACCEPTED_WINDOW) {
             accepted.removeFirst();
         }
-        lastSecond.addLast(now);
-        while (lastSecond.peekFirst() <= now - (long) SECOND) {
-            lastSecond.removeFirst();
+        if (now - Math.max(startedAt, cutAt) >= ACCEPTED_WINDOW) {
+            highest = Math.max(highest, accepted.size() / (ACCEPTED_WINDOW / SECOND));
         }
-        highest = Math.max(highest, lastSecond.size());
         if (!nearLimit) {
             clearAt = now;
-        } else if (now - clearAt <= ACCEPTED_WINDOW && !Double.isNaN(ceiling)) {
+        } else if (now - clearAt <= ACCEPTED_WINDOW) {
             // After answers without it, the warning says the bucket is draining now
-            cut(sentAt, now);
+            cut(sentAt, now, true);
         }
     }
 
@@ -171,18 +169,19 @@ final class SendingRate {
             pausedUntil = now + retryAfter.toNanos();
             changes++;
         }
-        if (!cut(sentAt, now) && retryAfter != null && !Double.isNaN(ceiling) && !fallen()) {
+        if (!cut(sentAt, now, false) && retryAfter != null && !Double.isNaN(ceiling) && !fallen()) {
             // The answer to a request already out when the rate was cut: the site paused us all the same
             hold = Math.max(hold, pausedUntil - resumedAt + PROBE_COST * retryAfter.toNanos());
         }
     }
 
     /** Cuts the rate for a throttle or a warning about a request sent at {@code sentAt}; false if it says nothing new. */
-    private boolean cut(long sentAt, long now) {
+    private boolean cut(long sentAt, long now, boolean warning) {
         if (sentAt < settledAt) {
             return false;
         }
         changes++;
+        cutAt = now;
         boolean slowStart = Double.isNaN(ceiling);
         double sending = rateAt(sentAt);
         throttledRate = sending;
@@ -206,12 +205,21 @@ final class SendingRate {
             ceiling = Math.max(floor, sending * PLATEAU);
             base = Math.max(floor / ceiling, CUT / PLATEAU);
         }
+        if (!slowStart && acceptedRate > 0) {
+            // The bucket is empty now: what the site accepted lately is its rate, plus what was left in the bucket; a
+            // deep bucket lets a probe run far past the rate before it says so
+            ceiling = Math.min(ceiling, Math.max(acceptedRate * PLATEAU, sending * DEEP_CUT));
+            base = Math.min(1, Math.max(floor / ceiling, base));
+        }
         ceiling = Math.min(ceiling, maxRate);
         base = Math.min(base, 1);
         resumedAt = Math.max(now, pausedUntil);
-        settledAt = Math.max(resumedAt, now + SETTLING.toNanos());
         long pause = resumedAt - now;
-        steadyHold = steady && !fallen() ? Math.min(steadyHold * 2, MAX_PROBE.toNanos()) : PROBE.toNanos();
+        // Without a pause the bucket is still empty: a request sent at the new rate that is refused says it is too high
+        settledAt = pause > 0 || warning ? Math.max(resumedAt, now + SETTLING.toNanos())
+                : now + SETTLING.toNanos() / 4;
+        steadyHold = steady && !fallen() ? Math.min(2 * Math.max(steadyHold, PROBE_COST * pause), MAX_PROBE.toNanos())
+                : PROBE.toNanos();
         if (fallen()) {
             hold = RECOVERY_PROBE.toNanos();
         } else if (slowStart) {
@@ -231,7 +239,7 @@ final class SendingRate {
     /** What the site accepted a second since the last cut took effect, over up to two seconds; 0 if too short. */
     private double acceptedRate(long now) {
         long from = Math.max(resumedAt, now - ACCEPTED_WINDOW);
-        if (now - from < SECOND / 2) {
+        if (now - from < SECOND / 4) {
             return 0;
         }
         return accepted.stream().filter(at -> at > from).count() / ((now - from) / SECOND);

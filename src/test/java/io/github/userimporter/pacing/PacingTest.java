@@ -1,4 +1,4 @@
-package io.github.userimporter.site;
+package io.github.userimporter.pacing;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The pacing scheme ({@link SendingRate} and {@link CongestionWindow}) against Atlassian's burst limit in many shapes,
- * on a simulated clock: a token-bucket site answers after a latency (give or take a tenth), says
+ * on a simulated clock: a token-bucket site refuses a request on arrival and answers that 429 at once, does the work
+ * of one it accepts in its latency (give or take a tenth, one in fifty three to five times longer), says
  * {@code X-RateLimit-NearLimit} on an answer when under a fifth of its bucket is left (unless a test says it does
  * not), rows go out as the window and the rate allow (eight at a time unless a test says otherwise), a throttled row
  * is sent again after {@code Retry-After} or the retry policy's backoff. What a person would check: the share of the
@@ -60,7 +61,8 @@ class PacingTest {
     @Test
     void aLongRetryAfterIsWaitedOutByEveryRow() {
         Result result = new Site(20, 5).retryAfter(Duration.ofSeconds(5)).run(2000);
-        assertThat(result.shareOfLimit()).isGreaterThan(0.90);
+        // The throttle that ends slow start costs every row the 5 s pause, a twentieth of this import
+        assertThat(result.shareOfLimit()).isGreaterThan(0.84);
         assertThat(result.shareThrottled()).isLessThan(0.05);
         assertThat(result.sentDuringAPause()).isZero();
     }
@@ -79,7 +81,7 @@ class PacingTest {
         assertThat(fiveDeep.shareOfLimit()).isGreaterThan(0.90);
         assertThat(fiveDeep.shareThrottled()).isLessThan(0.05);
         Result longPause = new Site(20, 5).nearLimit(false).retryAfter(Duration.ofSeconds(5)).run(2000);
-        assertThat(longPause.shareOfLimit()).isGreaterThan(0.90);
+        assertThat(longPause.shareOfLimit()).isGreaterThan(0.84);
         Result drop = new Site(20, 5).nearLimit(false).change(15, 5).change(35, 20).run(1000);
         assertThat(drop.shareOfLimit()).isGreaterThan(0.85);
         assertFollowsTheDropAndTheReturn(drop);
@@ -116,7 +118,7 @@ class PacingTest {
                 Result result = shape.nearLimit(nearLimit).run((int) (shape.rate * 60));
                 // Without the warning, each probe of a deep bucket costs the site's pause
                 assertThat(result.shareOfLimit()).as("%s, NearLimit %s", shape, nearLimit)
-                        .isGreaterThan(nearLimit ? 0.85 : 0.75);
+                        .isGreaterThan(nearLimit ? 0.80 : 0.75);
                 assertThat(result.shareThrottled()).as("%s, NearLimit %s", shape, nearLimit).isLessThan(0.05);
             }
         }
@@ -125,8 +127,8 @@ class PacingTest {
     @Test
     void withoutALimitOnlyTheRowsInFlightAndTheLatencyCount() {
         Result result = new Site(0, 1).latency(100).run(1000);
-        // Eight rows per 100 ms at most
-        assertThat(result.rowsPerSecond() / 80).isGreaterThan(0.93);
+        // Eight rows per 106 ms at most: the long tail makes the average answer 6% slower than the latency
+        assertThat(result.rowsPerSecond() / (8 / 0.106)).isGreaterThan(0.93);
         assertThat(result.throttled()).isZero();
     }
 
@@ -149,7 +151,39 @@ class PacingTest {
     @Test
     void byDefaultWithoutALimitTheWindowStopsAtItsCeiling() {
         Result result = new Site(0, 1).latency(250).concurrency(0).run(2000);
-        assertThat(result.rowsPerSecond()).isBetween(0.9 * CongestionWindow.CEILING * 4, CongestionWindow.CEILING * 4.0);
+        assertThat(result.rowsPerSecond()).isBetween(0.9 * CongestionWindow.CEILING * 4 / 1.06,
+                CongestionWindow.CEILING * 4.0);
+    }
+
+    @Test
+    void throttlesAnsweredAtOnceDoNotCollapseTheWindow() {
+        // A 1 ms 429 once made every 250 ms create look slow, and the window shrank to one request in flight
+        for (int rows : new int[] {600, 2000}) {
+            Result result = new Site(40, 40).latency(250).concurrency(0).run(rows);
+            assertThat(result.shareOfLimit()).as("%d rows", rows).isGreaterThan(0.90);
+            assertThat(result.shareThrottled()).as("%d rows", rows).isLessThan(0.05);
+        }
+    }
+
+    @Test
+    void aDeepBucketWithoutRetryAfterOrWarningIsNotFlooded() {
+        // Eighty deep: slow start runs far past the rate before the first 429, and nothing but 429s says so
+        for (Site site : List.of(new Site(40, 80), new Site(40, 80).latency(250).concurrency(0))) {
+            Result result = site.retryAfter(null).nearLimit(false).run(2000);
+            assertThat(result.shareOfLimit()).as("%s", site).isGreaterThan(0.95);
+            assertThat(result.shareThrottled()).as("%s", site).isLessThan(0.05);
+        }
+    }
+
+    @Test
+    void aLimitThatFallsFromThirtyToEightForTenSecondsIsFollowedBothWays() {
+        Result result = new Site(30, 5).change(4, 8).change(14, 30).run(1000);
+        assertThat(result.shareThrottled()).isLessThan(0.05);
+        assertThat(result.acceptedPerSecond().subList(6, 14)).allSatisfy(second -> assertThat(second)
+                .isLessThanOrEqualTo(13));
+        // Above 80% of the limit that came back, within five seconds
+        assertThat(result.acceptedPerSecond().subList(14, 19)).anySatisfy(second -> assertThat(second)
+                .isGreaterThanOrEqualTo(24));
     }
 
     private static void assertFollowsTheDropAndTheReturn(Result result) {
@@ -277,7 +311,7 @@ class PacingTest {
                         long booked = pacer.changes();
                         events.add(new Event(pacer.reserve(now), send, booked, seq++));
                     } else {
-                        events.add(new Event(now + halfLatency(random), arrive, now, seq++));
+                        events.add(new Event(now + oneWay(random), arrive, now, seq++));
                     }
                     continue;
                 }
@@ -297,16 +331,18 @@ class PacingTest {
                         acceptedPerSecond[(int) (now / SECOND)]++;
                     }
                     boolean near = taken && nearLimit && bucket.remaining(now) < 0.2;
-                    events.add(new Event(now + halfLatency(random), taken ? near ? acceptedNear : accepted : refused,
-                            event.sentAt, seq++));
+                    // The edge refuses on arrival, at once; work takes the latency
+                    long answeredAt = now + (taken ? work(random) : 0) + oneWay(random);
+                    events.add(new Event(answeredAt, taken ? near ? acceptedNear : accepted : refused, event.sentAt,
+                            seq++));
                     continue;
                 }
                 if (event.kind == accepted || event.kind == acceptedNear) {
-                    window.release(event.sentAt, now, false);
+                    window.release(event.sentAt, now, CongestionWindow.Answer.WORKED, pacer.rateAt(now));
                     done++;
                     pacer.accepted(event.sentAt, now, event.kind == acceptedNear);
                 } else if (event.kind == refused) {
-                    window.release(event.sentAt, now, true);
+                    window.release(event.sentAt, now, CongestionWindow.Answer.THROTTLED, pacer.rateAt(now));
                     throttled++;
                     pacer.throttled(event.sentAt, now, retryAfter);
                     long delay = retryAfter != null ? 0 : (long) (2 * SECOND * (0.7 + 0.6 * random.nextDouble()));
@@ -341,9 +377,15 @@ class PacingTest {
             return new Result(done, seconds, throttled, requests, averageLimit, perSecond, sentDuringAPause);
         }
 
-        /** Each way takes half the latency, give or take a tenth, as a real network and server do. */
-        private long halfLatency(Random random) {
-            return (long) (latency / 2 * (0.9 + 0.2 * random.nextDouble()));
+        /** A millisecond on the network each way, give or take a half. */
+        private long oneWay(Random random) {
+            return (long) (MS * (0.5 + random.nextDouble()));
+        }
+
+        /** The work of an accepted request: the latency give or take a tenth, one in fifty three to five times it. */
+        private long work(Random random) {
+            double factor = random.nextInt(50) == 0 ? 3 + 2 * random.nextDouble() : 0.9 + 0.2 * random.nextDouble();
+            return (long) (latency * factor);
         }
 
         private double limitAt(int second) {

@@ -1,4 +1,4 @@
-package io.github.userimporter.site;
+package io.github.userimporter.pacing;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -8,11 +8,11 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Paces requests to the site across all rows and files: as many out at once as the {@link CongestionWindow} allows,
- * at the rate the site takes ({@link SendingRate} finds it), and none while the site has asked for a pause
- * ({@code Retry-After}).
+ * Paces the requests to one endpoint and method of the site, across all rows and files: as many out at once as the
+ * {@link CongestionWindow} allows, at the rate the site takes ({@link SendingRate} finds it), and none while the site
+ * has asked for a pause ({@code Retry-After}).
  */
-public final class RequestPacer {
+final class EndpointPacer {
 
     /** The exchange property that holds when the current request went out, in {@link System#nanoTime()}. */
     static final String SENT_AT = "pacedAt";
@@ -29,14 +29,14 @@ public final class RequestPacer {
      * @param maxRate     requests per second at most; 0 for no cap
      * @param concurrency requests out at once, always; 0 to let the window find its size
      */
-    public RequestPacer(double maxRate, int concurrency, ImporterMetrics metrics) {
+    EndpointPacer(double maxRate, int concurrency, ImporterMetrics metrics) {
         this.rate = new SendingRate(maxRate);
         this.window = new CongestionWindow(concurrency);
         this.metrics = metrics;
     }
 
     /** Waits for a place in the window and this request's turn. */
-    public void acquire(Exchange exchange) throws InterruptedException {
+    void acquire(Exchange exchange) throws InterruptedException {
         window.acquire();
         long turn;
         long booked;
@@ -59,26 +59,42 @@ public final class RequestPacer {
     }
 
     /**
-     * The request of {@link #acquire} was answered, or got no answer: its place in the window is free. An answer but a
-     * throttle or a server error says the site took the request, and whether it is near its limit; throttles come
-     * through {@link #throttled}, once the row's failure is known to be one.
+     * The request of {@link #acquire} was answered, or got no answer: its place in the window is free. An answer that
+     * did the work says how fast the site works, and whether it is near its limit; throttles come through
+     * {@link #throttled}, once the row's failure is known to be one.
      */
-    public void release(Exchange exchange) {
+    void release(Exchange exchange) {
         if (exchange.removeProperty(IN_WINDOW) == null) {
             return;
         }
         long now = System.nanoTime();
         long sentAt = exchange.getProperty(SENT_AT, now, Long.class);
         Message answer = exchange.getMessage();
-        Integer status = answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        CongestionWindow.Answer kind = kind(answer.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class),
+                answer.getHeader("Retry-After") != null);
         boolean nearLimit = "true".equalsIgnoreCase(answer.getHeader(NEAR_LIMIT, String.class));
         if (nearLimit) {
             metrics.nearLimit();
         }
-        window.release(sentAt, now, status != null && status == 429);
-        if (status != null && status != 429 && status < 500) {
+        window.release(sentAt, now, kind, rate.rateAt(now));
+        if (kind == CongestionWindow.Answer.WORKED) {
             rate.accepted(sentAt, now, nearLimit);
         }
+    }
+
+    /**
+     * What an answer tells of the site: throttles, and answers that can come back at once (no answer, credentials
+     * refused, a proxy's or server's error), say nothing of how fast it works.
+     */
+    static CongestionWindow.Answer kind(Integer status, boolean retryAfter) {
+        if (status == null) {
+            return CongestionWindow.Answer.OTHER;
+        }
+        if (status == 429 || status == 503 && retryAfter) {
+            return CongestionWindow.Answer.THROTTLED;
+        }
+        return status == 401 || status == 403 || status >= 500 ? CongestionWindow.Answer.OTHER
+                : CongestionWindow.Answer.WORKED;
     }
 
     /**
@@ -92,17 +108,17 @@ public final class RequestPacer {
     }
 
     /** Requests per second allowed now. */
-    public double currentRate() {
+    double currentRate() {
         return rate.rateAt(System.nanoTime());
     }
 
     /** Requests out at once at the most: the fixed number, or the window's ceiling. */
-    public int maxInFlight() {
+    int maxInFlight() {
         return window.maxSize();
     }
 
     /** Requests allowed out at once now. */
-    public int windowSize() {
+    int windowSize() {
         return window.size();
     }
 }

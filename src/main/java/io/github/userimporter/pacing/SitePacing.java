@@ -1,0 +1,70 @@
+package io.github.userimporter.pacing;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.github.userimporter.ops.ImporterMetrics;
+import org.apache.camel.Exchange;
+
+/**
+ * Paces every request to the site by its endpoint and method, as Atlassian's burst limits count them (per tenant,
+ * endpoint and method): a 429 on group changes does not slow creates, nor the reverse. Each endpoint gets its own
+ * {@link EndpointPacer} when first called.
+ */
+public final class SitePacing {
+
+    /** The exchange property naming the HTTP method of the request being sent. */
+    public static final String METHOD = "siteMethod";
+    /** The exchange property naming the path of the request being sent, such as {@code /rest/api/2/user}. */
+    public static final String PATH = "sitePath";
+
+    private final double maxRate;
+    private final int concurrency;
+    private final ImporterMetrics metrics;
+    private final Map<String, EndpointPacer> pacers = new ConcurrentHashMap<>();
+
+    /**
+     * @param maxRate     requests per second at most to each endpoint; 0 for no cap
+     * @param concurrency requests out at once to each endpoint, always; 0 to let each find its number
+     */
+    public SitePacing(double maxRate, int concurrency, ImporterMetrics metrics) {
+        this.maxRate = maxRate;
+        this.concurrency = concurrency;
+        this.metrics = metrics;
+    }
+
+    /** Waits for a place among the requests out at once to this request's endpoint, and for its turn. */
+    public void acquire(Exchange exchange) throws InterruptedException {
+        pacer(exchange).acquire(exchange);
+    }
+
+    /** The request of {@link #acquire} was answered, or got no answer. */
+    public void release(Exchange exchange) {
+        pacer(exchange).release(exchange);
+    }
+
+    /**
+     * The site throttled the exchange's request: 429, or 503 with {@code Retry-After}.
+     *
+     * @param retryAfter the site's {@code Retry-After}, or {@code null}
+     */
+    public void throttled(Exchange exchange, Duration retryAfter) {
+        pacer(exchange).throttled(exchange, retryAfter);
+    }
+
+    /** Requests out at once to one endpoint at the most: the fixed number, or the window's ceiling. */
+    public int maxInFlight() {
+        return concurrency > 0 ? concurrency : CongestionWindow.CEILING;
+    }
+
+    private EndpointPacer pacer(Exchange exchange) {
+        String endpoint = exchange.getProperty(METHOD, "POST", String.class) + " "
+                + exchange.getProperty(PATH, String.class);
+        return pacers.computeIfAbsent(endpoint, key -> {
+            EndpointPacer pacer = new EndpointPacer(maxRate, concurrency, metrics);
+            metrics.watchPacing(key, pacer::currentRate, pacer::windowSize);
+            return pacer;
+        });
+    }
+}
