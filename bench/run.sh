@@ -80,8 +80,11 @@ run() {
     # The same small heap for both: a file that did not stream would not fit in it
     memory-1k)  scenario memory-1k 1000 0 0 8 "$deployed_jvm -Xmx64m" ;;
     memory-1m)  scenario memory-1m 1000000 0 0 8 "$deployed_jvm -Xmx64m" ;;
-    # Atlassian's burst limit in several shapes: 50 ms latency, eight rows in flight (pacing runs them all)
-    pacing) for shape in 20-5 10-1 20-100 no-retry-after retry-after-5 drop defaults-250ms no-limit near-limit no-near-limit; do
+    # Atlassian's burst limit in several shapes: 50 ms latency, eight rows in flight (pacing runs them all). The
+    # simulator answers as Atlassian's edge does: a 429 at once, on arrival; work with jitter and a long tail
+    pacing) for shape in 20-5 10-1 20-100 no-retry-after retry-after-5 drop defaults-250ms no-limit near-limit \
+                         no-near-limit defaults-250ms-short 10-1-short 20-5-short retry-after-5-short deep-no-signals \
+                         fall-30-8; do
               run "pacing-$shape"; done ;;
     pacing-20-5)          SIMULATOR_OPTIONS="--burst-depth 5" scenario "20/s depth 5" 1000 50 20 8 ;;
     pacing-10-1)          SIMULATOR_OPTIONS="--burst-depth 1" scenario "10/s depth 1" 1000 50 10 8 ;;
@@ -95,6 +98,16 @@ run() {
     # Default settings (no IMPORTER_CONCURRENCY): the window finds how many requests a slow site needs out at once
     pacing-defaults-250ms) SIMULATOR_OPTIONS="--burst-depth 40" scenario "250 ms, 40/s, defaults" 2000 250 40 "" ;;
     pacing-no-limit)      scenario "no limit, 100 ms" 1000 100 0 8 ;;
+    # Short imports, where slow start is a large part of the time
+    pacing-defaults-250ms-short) SIMULATOR_OPTIONS="--burst-depth 40" scenario "250 ms, 40/s, defaults" 600 250 40 "" ;;
+    pacing-10-1-short)    SIMULATOR_OPTIONS="--burst-depth 1" scenario "10/s depth 1" 250 50 10 8 ;;
+    pacing-20-5-short)    SIMULATOR_OPTIONS="--burst-depth 5" scenario "20/s depth 5" 300 50 20 8 ;;
+    pacing-retry-after-5-short) SIMULATOR_OPTIONS="--burst-depth 5 --retry-after 5" scenario "Retry-After 5 s" 400 50 20 8 ;;
+    # A deep bucket and nothing but 429s to say so: no Retry-After, no X-RateLimit-NearLimit
+    pacing-deep-no-signals) SIMULATOR_OPTIONS="--burst-depth 80 --retry-after none --near-limit false" \
+                          scenario "40/80, no RA, no NearLimit, defaults" 2000 250 40 "" ;;
+    # A limit that falls to a quarter for ten seconds and comes back, with a fixed eight in flight
+    pacing-fall-30-8)     SIMULATOR_OPTIONS="--burst-depth 5 --rate-change 4:8,14:30" scenario "30/s, 8/s from 4 s to 14 s" 600 50 30 8 ;;
     *) echo "unknown scenario $1" >&2; exit 2 ;;
   esac
 }
