@@ -64,6 +64,14 @@ public final class ImporterMain {
             System.out.println(USAGE);
             return;
         }
+        // Log4j picks its appender by this name when it starts: with any other, every line, this one included, would
+        // go nowhere
+        String logFormat = System.getenv("IMPORTER_LOG_FORMAT");
+        if (logFormat != null && !List.of("text", "json").contains(logFormat)) {
+            System.err.println("Configuration: IMPORTER_LOG_FORMAT must be text or json, not '" + logFormat + "'");
+            System.exit(Run.COULD_NOT_RUN);
+            return;
+        }
         // Before the first log line: Log4j reads this once, when it starts
         if (List.of(args).contains("--json")) {
             System.setProperty(LOG_TARGET, "SYSTEM_ERR");

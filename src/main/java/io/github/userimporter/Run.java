@@ -72,10 +72,10 @@ public final class Run implements ImportListener {
         this.preflight = check;
         this.importer = imports;
         this.inbox = filter;
-        this.settleTimeout = settings.settleTimeout();
+        this.settleTimeout = settings.inbox().settleTimeout();
         // A log shipper reads JSON log lines on standard output: a report for people would break them
         this.report = settings.jsonLog() && !options.json() ? null
-                : new RunReport(settings.inbox(), settings.outbox());
+                : new RunReport(settings.folders().inbox(), settings.folders().outbox());
         if (options.once() && options.terminal() && !options.json()) {
             progress = new TerminalProgress(imports, System.out);
         }
@@ -105,8 +105,10 @@ public final class Run implements ImportListener {
         if (!options.once() || preflight == null) {
             return;
         }
-        if (preflight.failed() || preflight.passed() && importer.inProgress().isEmpty() && !filesSettling()
-                && sftpDone()) {
+        if (preflight.failed()) {
+            notTaken(preflight.problem());
+            stop.run();
+        } else if (preflight.passed() && importer.inProgress().isEmpty() && !filesSettling() && sftpDone()) {
             stop.run();
         }
     }
@@ -121,6 +123,21 @@ public final class Run implements ImportListener {
         }
         return sftp.polls() > 0 && results.stream().filter(result -> result.summary() != null)
                 .allMatch(result -> sftp.uploadTried(result.summary().importId()));
+    }
+
+    /** The files a {@code --once} run leaves in the inbox because the site could not be used, and why. */
+    private void notTaken(String problem) {
+        List<String> waiting;
+        try {
+            waiting = inbox.waiting();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the inbox", e);
+        }
+        for (String file : waiting) {
+            if (results.stream().noneMatch(result -> result.file().equals(file))) {
+                stopped(file, "not taken, it stays in the inbox: " + problem);
+            }
+        }
     }
 
     /** Whether a file waits to settle; one that keeps changing past the settle timeout is given up on. */

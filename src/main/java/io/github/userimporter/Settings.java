@@ -8,48 +8,107 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 
 import io.github.userimporter.cluster.ClusterSettings;
 import io.github.userimporter.imports.ImportSettings;
 import io.github.userimporter.imports.OwnerOnly;
+import io.github.userimporter.site.SiteCredentials;
 import io.github.userimporter.sftp.SftpSettings;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
 
 /**
  * The importer's configuration, read once from {@code application.properties} (whose values come from environment
- * variables) and checked before any file is taken.
+ * variables) and checked before any file is taken, grouped by concern. Reading it changes nothing: the folders are
+ * made by {@link Folders#create}, and what the routes read is published by {@link RouteProperties}.
  *
- * @param siteUrl          the Jira Cloud site, without a trailing slash
- * @param email            the admin account the API token belongs to
- * @param authorization    the preemptive Basic {@code Authorization} header value; never log it
- * @param inbox            the watched folder
- * @param outbox           the results folder
- * @param state            where unfinished imports are journalled and finished ones remembered
- * @param reimport         import a file again even though the same bytes were imported before
- * @param defaultProducts  products for rows whose products cell is empty
- * @param defaultGroups    groups for rows whose groups cell is empty
- * @param allowedProducts  product keys a row may name
- * @param dryRun           validate and write what would be posted, but send nothing
- * @param doneMarker       take {@code x.csv} only once {@code x.csv.done} exists
- * @param concurrency      requests out at once, always; 0 lets the importer find how many the site takes
- * @param maxRate          requests per second at most; 0 for no cap
- * @param maxRetries       further tries of a row after a transient failure
- * @param progressInterval how often a long import logs how far it is
+ * @param site              the Jira Cloud site and the credentials it is asked with
+ * @param folders           where files are dropped, results written and state kept
+ * @param rows              what a row may name, and what its empty cells mean
+ * @param inbox             when a dropped file is taken
+ * @param pacing            how fast the site is asked, and how often a failed request is tried again
+ * @param dryRun            validate and write what would be posted, but send nothing
+ * @param reimport          import a file again even though the same bytes were imported before
+ * @param progressInterval  how often a long import logs how far it is
  * @param siteRetryInterval how long a file stopped because the site took no row waits before it is tried again
- * @param settleTimeout     how long a {@code --once} run waits for a file that keeps changing
  * @param jsonLog           whether log lines are JSON objects for a log shipper, which nothing else may interleave
  * @param sftp              the SFTP server HR exports are fetched from; null for none
  * @param cluster           how instances on shared folders elect the one that imports; null for a single instance
  */
-public record Settings(String siteUrl, String email, String authorization, Path inbox, Path outbox, Path state,
-        boolean reimport, List<String> defaultProducts, List<String> defaultGroups, Set<String> allowedProducts, boolean dryRun,
-        boolean doneMarker, int concurrency, double maxRate, int maxRetries, Duration progressInterval,
-        Duration siteRetryInterval, Duration settleTimeout, boolean jsonLog, SftpSettings sftp,
+public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacing pacing, boolean dryRun,
+        boolean reimport, Duration progressInterval, Duration siteRetryInterval, boolean jsonLog, SftpSettings sftp,
         ClusterSettings cluster) {
+
+    /**
+     * The Jira Cloud site.
+     *
+     * @param url         without a trailing slash, so that API paths can be appended
+     * @param credentials the admin account and its token, as the {@code Authorization} header sends them
+     */
+    public record Site(String url, SiteCredentials credentials) {
+    }
+
+    /**
+     * @param inbox  the watched folder
+     * @param outbox the results folder
+     * @param state  where unfinished imports are journalled and finished ones remembered
+     */
+    public record Folders(Path inbox, Path outbox, Path state) {
+
+        /**
+         * Creates each folder that is missing, owner-only.
+         *
+         * @throws InvalidSettingsException naming each folder that cannot be made or used
+         */
+        void create() {
+            List<String> problems = new ArrayList<>();
+            create(inbox, "IMPORTER_INBOX", problems);
+            create(outbox, "IMPORTER_OUTBOX", problems);
+            create(state, "IMPORTER_STATE", problems);
+            if (!problems.isEmpty()) {
+                throw new InvalidSettingsException(problems);
+            }
+        }
+
+        private static void create(Path folder, String variable, List<String> problems) {
+            try {
+                OwnerOnly.createDirectories(folder);
+            } catch (IOException | RuntimeException e) {
+                problems.add(variable + " is not a folder the importer can create or use: " + folder.toAbsolutePath());
+                return;
+            }
+            if (!Files.isReadable(folder) || !Files.isWritable(folder)) {
+                problems.add(variable + " must be readable and writable by the importer's user: "
+                        + folder.toAbsolutePath());
+            }
+        }
+    }
+
+    /**
+     * @param defaultProducts products for rows whose products cell is empty
+     * @param defaultGroups   groups for rows whose groups cell is empty
+     * @param allowedProducts product keys a row may name
+     */
+    public record Rows(List<String> defaultProducts, List<String> defaultGroups, Set<String> allowedProducts) {
+    }
+
+    /**
+     * @param settleTime    how long a file must stay unchanged before it is read
+     * @param settleTimeout how long a {@code --once} run waits for a file that keeps changing
+     * @param doneMarker    take {@code x.csv} only once {@code x.csv.done} exists
+     */
+    public record Inbox(Duration settleTime, Duration settleTimeout, boolean doneMarker) {
+    }
+
+    /**
+     * @param concurrency requests out at once to each endpoint, always; 0 lets the importer find how many it takes
+     * @param maxRate     requests per second at most to each endpoint; 0 for no cap
+     * @param maxRetries  further tries of a row after a transient failure
+     */
+    public record Pacing(int concurrency, double maxRate, int maxRetries) {
+    }
 
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
@@ -86,8 +145,7 @@ public record Settings(String siteUrl, String email, String authorization, Path 
     static final String CLUSTER_LEASE = "importer.cluster.lease";
 
     /**
-     * Reads and checks the settings. The site URL is written back without a trailing slash, so that the route can
-     * append API paths to it.
+     * Reads and checks the settings.
      *
      * @throws InvalidSettingsException naming every missing or malformed setting
      */
@@ -136,21 +194,15 @@ public record Settings(String siteUrl, String email, String authorization, Path 
             problems.add("IMPORTER_LOG_FORMAT must be text or json, not '" + logFormat + "'");
         }
         flag(properties, MASK_EMAILS, "IMPORTER_MASK_EMAILS", problems);
-        Path inbox = folder(properties, INBOX, "IMPORTER_INBOX", problems);
-        Path outbox = folder(properties, OUTBOX, "IMPORTER_OUTBOX", problems);
-        Path state = folder(properties, STATE, "IMPORTER_STATE", problems);
+        Folders folders = new Folders(folder(properties, INBOX), folder(properties, OUTBOX), folder(properties, STATE));
         SftpSettings sftp = sftp(properties, problems);
         ClusterSettings cluster = cluster(properties, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
-        properties.addOverrideProperty(SITE_URL, siteUrl);
-        SftpSettings.routeProperties(sftp, settleTime, doneMarker).forEach(properties::addOverrideProperty);
-        properties.addOverrideProperty("importer.cluster.consumer-prefix", ClusterSettings.consumerPrefix(cluster));
-        String basic = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
-        return new Settings(siteUrl, email, "Basic " + basic, inbox, outbox, state, reimport, defaults, defaultGroups,
-                allowed, dryRun,
-                doneMarker, concurrency, maxRate, maxRetries, progressInterval, siteRetryInterval, settleTimeout,
+        return new Settings(new Site(siteUrl, new SiteCredentials(email, token)), folders,
+                new Rows(defaults, defaultGroups, allowed), new Inbox(settleTime, settleTimeout, doneMarker),
+                new Pacing(concurrency, maxRate, maxRetries), dryRun, reimport, progressInterval, siteRetryInterval,
                 logFormat.equals("json"), sftp, cluster);
     }
 
@@ -229,7 +281,8 @@ public record Settings(String siteUrl, String email, String authorization, Path 
 
     /** What the importer of each file needs to know; {@code once} for a {@code --once} run. */
     ImportSettings imports(boolean once) {
-        return new ImportSettings(inbox, outbox, state, dryRun, reimport, once, progressInterval, siteRetryInterval);
+        return new ImportSettings(folders.inbox(), folders.outbox(), folders.state(), dryRun, reimport, once,
+                progressInterval, siteRetryInterval);
     }
 
     /** Splits a products cell or setting: keys separated by {@code ;} (or {@code ,} in the setting). */
@@ -239,7 +292,8 @@ public record Settings(String siteUrl, String email, String authorization, Path 
 
     @Override
     public String toString() {
-        return "Settings[site=" + siteUrl + ", inbox=" + inbox + ", outbox=" + outbox + ", state=" + state + "]";
+        return "Settings[site=" + site.url() + ", inbox=" + folders.inbox() + ", outbox=" + folders.outbox()
+                + ", state=" + folders.state() + "]";
     }
 
     private static String required(PropertiesComponent properties, String key, String variable,
@@ -273,20 +327,9 @@ public record Settings(String siteUrl, String email, String authorization, Path 
         return token;
     }
 
-    /** A folder the importer can read and write, created if missing. */
-    private static Path folder(PropertiesComponent properties, String key, String variable, List<String> problems) {
-        Path folder = Path.of(properties.resolveProperty(key).map(String::trim).orElse(""));
-        try {
-            OwnerOnly.createDirectories(folder);
-        } catch (IOException | RuntimeException e) {
-            problems.add(variable + " is not a folder the importer can create or use: " + folder.toAbsolutePath());
-            return folder;
-        }
-        if (!Files.isReadable(folder) || !Files.isWritable(folder)) {
-            problems.add(variable + " must be readable and writable by the importer's user: "
-                    + folder.toAbsolutePath());
-        }
-        return folder;
+    /** A folder's path; {@link Folders#create} makes it. */
+    private static Path folder(PropertiesComponent properties, String key) {
+        return Path.of(properties.resolveProperty(key).map(String::trim).orElse(""));
     }
 
     private static boolean isLoopback(String url) {

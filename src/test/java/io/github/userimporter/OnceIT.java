@@ -131,6 +131,19 @@ class OnceIT extends ImporterTestSupport {
         assertThat(Files.readString(errors)).contains("Imported team.csv: 2 rows");
     }
 
+    @Test
+    void filesLeftInTheInboxBecauseTheSiteRefusedTheCredentialsAreNamedWithTheReason() throws Exception {
+        importer.drop("team.csv", users("team", 2));
+        PackagedImporter jar = start(Map.of("ATLASSIAN_API_TOKEN", "expired-token"), "--once");
+
+        assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.COULD_NOT_RUN);
+        assertThat(jar.log().lines().toList()).last().isEqualTo("team.csv: stopped: not taken, it stays in the "
+                + "inbox: " + importer.simulator.siteUrl() + " answered 401 Unauthorized: check ATLASSIAN_EMAIL and "
+                + "ATLASSIAN_API_TOKEN (API tokens expire)");
+        assertThat(importer.inbox.resolve("team.csv")).exists();
+        assertThat(importer.simulator.createRequests()).isZero();
+    }
+
     private PackagedImporter start(Map<String, String> settings, String... args) throws Exception {
         return PackagedImporter.start(folder, folder.resolve("importer.log"), environment(settings), args);
     }

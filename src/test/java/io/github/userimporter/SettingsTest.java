@@ -2,6 +2,7 @@ package io.github.userimporter;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Properties;
 
 import org.apache.camel.impl.DefaultCamelContext;
@@ -46,11 +47,11 @@ class SettingsTest {
         assertThatThrownBy(() -> Settings.load(properties("http://bancly.atlassian.net", "a@b.com", "t")))
                 .hasMessage("ATLASSIAN_SITE_URL uses plain http, which would send the API token unencrypted: use "
                         + "https://, or set IMPORTER_ALLOW_INSECURE_HTTP=true");
-        assertThat(Settings.load(properties("http://127.0.0.1:8089", "a@b.com", "t")).siteUrl())
+        assertThat(Settings.load(properties("http://127.0.0.1:8089", "a@b.com", "t")).site().url())
                 .isEqualTo("http://127.0.0.1:8089");
         PropertiesComponent allowed = properties("http://jira.internal:8080", "a@b.com", "t");
         allowed.addOverrideProperty(Settings.ALLOW_INSECURE_HTTP, "true");
-        assertThat(Settings.load(allowed).siteUrl()).isEqualTo("http://jira.internal:8080");
+        assertThat(Settings.load(allowed).site().url()).isEqualTo("http://jira.internal:8080");
     }
 
     @Test
@@ -58,7 +59,7 @@ class SettingsTest {
         Path secret = Files.writeString(folder.resolve("token"), "s3cret\n");
         PropertiesComponent properties = properties("https://bancly.atlassian.net", "a@b.com", "");
         properties.addOverrideProperty(Settings.API_TOKEN_FILE, secret.toString());
-        assertThat(Settings.load(properties).authorization()).isEqualTo("Basic YUBiLmNvbTpzM2NyZXQ=");
+        assertThat(Settings.load(properties).site().credentials().authorization()).isEqualTo("Basic YUBiLmNvbTpzM2NyZXQ=");
 
         properties.addOverrideProperty(Settings.API_TOKEN_FILE, folder.resolve("missing").toString());
         assertThatThrownBy(() -> Settings.load(properties))
@@ -79,10 +80,11 @@ class SettingsTest {
     void dropsTrailingSlashAndNeverShowsTheToken() {
         PropertiesComponent properties = properties("https://bancly.atlassian.net/", "a@b.com", "s3cret");
         Settings settings = Settings.load(properties);
-        assertThat(settings.siteUrl()).isEqualTo("https://bancly.atlassian.net");
-        assertThat(properties.resolveProperty(Settings.SITE_URL)).contains("https://bancly.atlassian.net");
+        assertThat(settings.site().url()).isEqualTo("https://bancly.atlassian.net");
+        assertThat(RouteProperties.of(settings, false)).containsEntry("route.site-url", "https://bancly.atlassian.net");
         assertThat(settings.toString()).doesNotContain("s3cret");
-        assertThat(settings.authorization()).isEqualTo("Basic YUBiLmNvbTpzM2NyZXQ=");
+        assertThat(settings.site().toString()).doesNotContain("s3cret");
+        assertThat(settings.site().credentials().authorization()).isEqualTo("Basic YUBiLmNvbTpzM2NyZXQ=");
     }
 
     @Test
@@ -107,14 +109,23 @@ class SettingsTest {
         properties.addOverrideProperty(Settings.SFTP_KNOWN_HOSTS,
                 Files.writeString(folder.resolve("known_hosts"), "").toString());
         properties.addOverrideProperty(Settings.SFTP_RESULTS, "/outgoing/results/");
-        var sftp = Settings.load(properties).sftp();
+        Settings settings = Settings.load(properties);
+        var sftp = settings.sftp();
         assertThat(sftp.server()).isEqualTo("sftp://hr-export@hr.bancly.com:2222/outgoing/new-hires");
         assertThat(sftp.resultsFolder()).isEqualTo("outgoing/results");
         assertThat(sftp.pollInterval()).hasSeconds(60);
-        assertThat(properties.resolveProperty("importer.sftp.endpoint.address"))
-                .hasValue("hr.bancly.com:2222/outgoing/new-hires");
-        assertThat(properties.resolveProperty("importer.sftp.endpoint.move")).hasValue(".done/${file:name}");
-        assertThat(properties.resolveProperty("importer.sftp.endpoint.password")).isEmpty();
+        Map<String, String> routes = RouteProperties.of(settings, false);
+        assertThat(routes).containsEntry("route.sftp.address", "hr.bancly.com:2222/outgoing/new-hires")
+                .containsEntry("route.sftp.move", ".done/${file:name}").containsEntry("route.sftp.poll-millis", "60000")
+                .doesNotContainKey("route.sftp.password");
+        assertThat(RouteProperties.of(settings, true)).as("a --once run waits for its upload")
+                .containsEntry("route.sftp.upload-millis", "500");
+        // Two slashes, as in Camel's URIs: a folder outside the login's home
+        properties.addOverrideProperty(Settings.SFTP_URL, "sftp://hr-export@hr.bancly.com//srv/exports");
+        Settings absolute = Settings.load(properties);
+        assertThat(absolute.sftp().server()).isEqualTo("sftp://hr-export@hr.bancly.com:22//srv/exports");
+        assertThat(RouteProperties.of(absolute, false)).containsEntry("route.sftp.address",
+                "hr.bancly.com:22//srv/exports");
     }
 
     @Test
@@ -131,8 +142,27 @@ class SettingsTest {
                 .hasMessage("IMPORTER_CLUSTER must be file, zookeeper or unset, not 'etcd'");
         PropertiesComponent file = properties("https://bancly.atlassian.net", "a@b.com", "t");
         file.addOverrideProperty(Settings.CLUSTER, "file");
-        assertThat(Settings.load(file).cluster().lease()).hasSeconds(15);
-        assertThat(file.resolveProperty("importer.cluster.consumer-prefix")).hasValue("master:atlassian-user-importer:");
+        Settings clustered = Settings.load(file);
+        assertThat(clustered.cluster().lease()).hasSeconds(15);
+        assertThat(RouteProperties.of(clustered, false)).containsEntry("route.consumer-prefix",
+                "master:atlassian-user-importer:");
+    }
+
+    @Test
+    void readingTheSettingsChangesNothingAndEachDurationReachesTheRoutesInMilliseconds() {
+        PropertiesComponent properties = properties("https://bancly.atlassian.net//", "a@b.com", "t");
+        properties.addOverrideProperty(Settings.SETTLE_TIME, "2s");
+        Settings settings = Settings.load(properties);
+
+        assertThat(settings.folders().inbox()).doesNotExist();
+        assertThat(settings.folders().state()).doesNotExist();
+        assertThat(properties.resolveProperty(Settings.SITE_URL)).hasValue("https://bancly.atlassian.net//");
+        assertThat(RouteProperties.of(settings, false)).containsEntry("route.site-url", "https://bancly.atlassian.net")
+                .containsEntry("route.settle-millis", "2000").containsEntry("route.site-retry-millis", "30000")
+                .containsEntry("route.sftp.enabled", "false").containsEntry("route.consumer-prefix", "");
+        settings.folders().create();
+        assertThat(settings.folders().inbox()).isDirectory();
+        assertThat(settings.folders().state()).isDirectory();
     }
 
     private static PropertiesComponent properties(String site, String email, String token) {

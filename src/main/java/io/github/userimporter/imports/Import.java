@@ -70,8 +70,8 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         this.recorded = recorded;
         this.succeeded = new AtomicLong(recorded.succeeded());
         recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
-        this.succeededJournal = new JournalFile(staging.resolve(id + Importer.SUCCEEDED));
-        this.failedJournal = new JournalFile(staging.resolve(id + Importer.FAILED));
+        this.succeededJournal = new JournalFile(staging.resolve(id + ImportFiles.SUCCEEDED));
+        this.failedJournal = new JournalFile(staging.resolve(id + ImportFiles.FAILED));
     }
 
     /** The journal file that records outcomes of the kind. */
@@ -94,7 +94,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         return fileName;
     }
 
-    /** The folder, inside the outbox, that holds the results while the import runs. */
+    /** The folder, in the state folder, that holds the import's journal while it runs. */
     public Path getStaging() {
         return staging;
     }

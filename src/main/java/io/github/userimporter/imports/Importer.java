@@ -1,17 +1,11 @@
 package io.github.userimporter.imports;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,61 +13,38 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import io.github.userimporter.inbox.FileInspector;
 import io.github.userimporter.inbox.InboxFilter;
 import io.github.userimporter.inbox.Inspection;
 import io.github.userimporter.inbox.RejectedFileException;
 import io.github.userimporter.ops.ImporterMetrics;
-import io.github.userimporter.report.ReportInput;
-import io.github.userimporter.report.ReportPage;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.site.Preflight;
-import io.github.userimporter.site.RetryCounter;
 import io.github.userimporter.site.SiteUnavailableException;
 import org.apache.camel.Body;
 import org.apache.camel.CamelExchangeException;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static io.github.userimporter.exchange.ExchangeProperties.ARCHIVE_PATH;
+import static io.github.userimporter.exchange.ExchangeProperties.IMPORT;
+import static io.github.userimporter.exchange.ExchangeProperties.INSPECTION;
+import static io.github.userimporter.exchange.ExchangeProperties.OUTCOME;
+
 /**
  * Starts, resumes, finishes and stops the import of each input file. The route calls it around the rows:
- * {@link #begin} before the first, {@link #count} after each outcome is written, {@link #finish} after the last.
+ * {@link #begin} before the first, {@link #record} with each outcome, {@link #finish} after the last. Where each
+ * import's files are is {@link ImportFiles}'s.
  */
 public final class Importer {
 
-    /** The exchange property that carries the current {@link Import}. */
-    public static final String IMPORT = RetryCounter.PROPERTY;
-    /** The exchange property that says where, relative to the inbox, the consumer moves the input when done. */
-    public static final String ARCHIVE_PATH = "archivePath";
-    /** Columns of {@code .succeeded.csv}; the route writes rows with the same list. */
-    public static final String SUCCEEDED_COLUMNS = "emailAddress,products,groups,accountId,line";
-    /** Columns of {@code .failed.csv}; {@code emailAddress,products} first, so it can be dropped back in the inbox. */
-    public static final String FAILED_COLUMNS = "emailAddress,products,groups,status,error,accountId,line";
-
-    static final String SUCCEEDED = ".succeeded.csv";
-    static final String FAILED = ".failed.csv";
-    static final String SUMMARY = ".summary.json";
-    static final String REPORT = ".report.html";
-    /** Where the consumer moves an input once imported, as {@code <import id>.csv}. */
-    static final String ARCHIVE = ".done";
-    /** Where a rejected input goes, with a {@code .error.txt} beside it. */
-    static final String REJECTED = ".error";
-
     private static final Logger LOG = LoggerFactory.getLogger(Importer.class);
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
-            .withZone(ZoneOffset.UTC);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final Path outbox;
     private final Path inbox;
     private final StateFolder state;
+    private final Path stateRoot;
+    private final ImportFiles files;
     private final boolean dryRun;
     private final boolean reimport;
     private final boolean once;
@@ -95,9 +66,10 @@ public final class Importer {
             ImporterMetrics metrics) {
         this.progressInterval = settings.progressInterval();
         this.siteRetryInterval = settings.siteRetryInterval();
-        this.outbox = settings.outbox();
         this.inbox = settings.inbox();
         this.state = new StateFolder(settings.state());
+        this.stateRoot = settings.state();
+        this.files = new ImportFiles(settings.inbox(), settings.outbox(), state);
         this.dryRun = settings.dryRun();
         this.reimport = settings.reimport();
         this.once = settings.once();
@@ -138,11 +110,11 @@ public final class Importer {
     public void begin(Exchange exchange) throws IOException, FileAlreadyImportedException {
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         inboxFilter.taking(fileName);
-        Inspection inspection = exchange.getProperty(FileInspector.INSPECTION, Inspection.class);
+        Inspection inspection = exchange.getProperty(INSPECTION, Inspection.class);
         Import started = dryRun ? newImport(fileName, inspection) : resumeOrBegin(fileName, inspection);
         inProgress.put(started.getId(), started);
         exchange.setProperty(IMPORT, started);
-        exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + started.getId() + ".csv");
+        exchange.setProperty(ARCHIVE_PATH, files.archive(started.getId()));
         long every = progressInterval.toMillis();
         started.reportingWith(progressReports.scheduleAtFixedRate(() -> LOG.info("{}", started.progress()), every,
                 every, TimeUnit.MILLISECONDS));
@@ -165,7 +137,7 @@ public final class Importer {
         if (unfinished.isPresent()) {
             String id = unfinished.get().importId();
             Path staging = state.staging(id);
-            RecordedRows recorded = RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED));
+            RecordedRows recorded = files.recorded(id);
             LOG.info("Resuming the import of {} as {}: {} rows were done before the importer stopped", fileName, id,
                     recorded.count());
             return new Import(id, fileName, staging, inspection, Instant.parse(unfinished.get().startedAt()),
@@ -177,10 +149,8 @@ public final class Importer {
     }
 
     private Import newImport(String fileName, Inspection inspection) throws IOException {
-        String id = newId(fileName);
-        Path staging = OwnerOnly.createDirectories(state.staging(id));
-        writeHeader(staging.resolve(id + SUCCEEDED), SUCCEEDED_COLUMNS);
-        writeHeader(staging.resolve(id + FAILED), FAILED_COLUMNS);
+        String id = files.newId(fileName);
+        Path staging = files.beginJournal(id);
         LOG.info("Importing {} as {}", fileName, id);
         return new Import(id, fileName, staging, inspection, Instant.now(), RecordedRows.NONE);
     }
@@ -189,9 +159,15 @@ public final class Importer {
      * Appends a row's outcome, the CSV record in the body, to its import's journal; the row counts as done once the
      * record is on disk.
      */
-    public void record(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty("outcome") Outcome outcome,
-            @Body byte[] record) throws IOException {
-        current.journal(outcome.succeeded()).append(record);
+    public void record(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty(OUTCOME) Outcome outcome,
+            @Body byte[] record) throws ImportPausedException {
+        try {
+            current.journal(outcome.succeeded()).append(record);
+        } catch (IOException e) {
+            // A full disk, most likely: the rows written so far are safe, and the next run resumes after them
+            throw new ImportPausedException("its journal cannot be written to the state folder "
+                    + stateRoot.toAbsolutePath() + " (" + e.getMessage() + "); the next run resumes the import");
+        }
         current.count(outcome);
         metrics.rowWritten(outcome.succeeded());
     }
@@ -255,18 +231,14 @@ public final class Importer {
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
                 done.failed(), done.failedByReason(), done.retries(), done.rateLimitedCount(), dryRun,
                 done.startedAt().toString(), finishedAt.toString(),
-                Duration.between(done.startedAt(), finishedAt).toMillis(), id + SUCCEEDED, id + FAILED, done.sha256(),
-                null);
-        Path staging = done.getStaging();
+                Duration.between(done.startedAt(), finishedAt).toMillis(), id + ImportFiles.SUCCEEDED,
+                id + ImportFiles.FAILED, done.sha256(), null);
         try {
-            OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
-            OwnerOnly.copyDurably(staging.resolve(id + FAILED), outbox.resolve(id + FAILED));
-            OwnerOnly.writeDurably(outbox.resolve(id + REPORT), ReportPage.render(report(done, summary)));
-            // The summary goes last: its presence says the others are complete
-            OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(summary));
+            files.publish(done, summary);
         } catch (IOException e) {
-            throw new ImportPausedException("its results cannot be written to the outbox " + outbox.toAbsolutePath()
-                    + " (" + e + "); they are kept in " + staging.toAbsolutePath());
+            throw new ImportPausedException("its results cannot be written to the outbox "
+                    + files.outbox().toAbsolutePath() + " (" + e + "); they are kept in "
+                    + done.getStaging().toAbsolutePath());
         }
         if (dryRun) {
             state.discard(id);
@@ -276,7 +248,7 @@ public final class Importer {
         inboxFilter.consumed(done.getFileName());
         LOG.info("{} {}: {} rows, {} succeeded, {} failed in {} ms; results in {}",
                 dryRun ? "Dry run of" : "Imported", summary.file(), summary.rows(), summary.succeeded(),
-                summary.failed(), summary.durationMillis(), outbox.resolve(id + ".*"));
+                summary.failed(), summary.durationMillis(), files.results(id));
         metrics.file("imported");
         listener.imported(summary);
         // Last: a --once run ends when no import is in progress, and by now this one has told all it has to tell
@@ -293,19 +265,18 @@ public final class Importer {
         Summary earlier = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FileAlreadyImportedException.class)
                 .earlier();
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        String earlierArchive = ARCHIVE + "/" + earlier.importId() + ".csv";
-        if (earlier.file().equals(fileName) && !Files.exists(inbox.resolve(earlierArchive))) {
+        if (earlier.file().equals(fileName) && !files.archived(earlier.importId())) {
             LOG.info("{} was imported as {} before the importer stopped; archiving it now", fileName,
                     earlier.importId());
-            exchange.setProperty(ARCHIVE_PATH, earlierArchive);
+            exchange.setProperty(ARCHIVE_PATH, files.archive(earlier.importId()));
             return;
         }
-        String id = newId(fileName);
+        String id = files.newId(fileName);
         Instant now = Instant.now();
         Summary skipped = new Summary(fileName, id, 0, 0, 0, Map.of(), 0, 0, false, now.toString(), now.toString(),
                 0, earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
-        OwnerOnly.writeDurably(outbox.resolve(id + SUMMARY), JSON.writeValueAsString(skipped));
-        exchange.setProperty(ARCHIVE_PATH, ARCHIVE + "/" + id + ".csv");
+        files.writeSummary(skipped);
+        exchange.setProperty(ARCHIVE_PATH, files.archive(id));
         inboxFilter.consumed(fileName);
         LOG.warn("{} has the same bytes as {}, imported as {} at {}: not posted again. Its results are {} and {} "
                 + "in the outbox; set IMPORTER_REIMPORT=true to import it anyway", fileName, earlier.file(),
@@ -327,16 +298,12 @@ public final class Importer {
             rejected.stopReporting();
             state.discard(id);
         } else {
-            id = newId(fileName);
+            id = files.newId(fileName);
         }
         String reason = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class).getMessage();
-        Path errors = OwnerOnly.createDirectories(inbox.resolve(REJECTED));
-        OwnerOnly.writeString(errors.resolve(id + ".error.txt"), fileName
-                + " was not imported and no row of it was posted." + System.lineSeparator() + reason
-                + System.lineSeparator());
-        exchange.setProperty(ARCHIVE_PATH, REJECTED + "/" + id + ".csv");
+        exchange.setProperty(ARCHIVE_PATH, files.reject(id, fileName, reason));
         inboxFilter.consumed(fileName);
-        LOG.error("Rejected {}, moved to {}: {}", fileName, inbox.resolve(REJECTED), reason);
+        LOG.error("Rejected {}, moved to {}: {}", fileName, files.rejectedFolder(), reason);
         metrics.file("rejected");
         listener.rejected(fileName, reason);
         if (rejected != null) {
@@ -402,44 +369,4 @@ public final class Importer {
         done.closeJournal();
     }
 
-    private synchronized String newId(String fileName) {
-        // The ID names files and folders, so a line break or a path separator in the name must not reach it
-        String base = fileName.replaceFirst("(?i)\\.csv$", "").replaceAll("[\\p{Cntrl}/\\\\]", "_");
-        String id = base + "-" + STAMP.format(Instant.now());
-        // The same name dropped twice in one second must not share outputs
-        for (int n = 2; taken(id); n++) {
-            id = base + "-" + STAMP.format(Instant.now()) + "-" + n;
-        }
-        return id;
-    }
-
-    private boolean taken(String id) {
-        return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(state.staging(id))
-                || Files.exists(inbox.resolve(ARCHIVE).resolve(id + ".csv"))
-                || Files.exists(inbox.resolve(REJECTED).resolve(id + ".csv"));
-    }
-
-    /** What the report of a finished import shows: the summary, the first failed rows, its pace over time. */
-    private static ReportInput report(Import done, Summary summary) throws IOException {
-        List<ReportInput.FailedRow> failedRows = new ArrayList<>();
-        try (Reader reader = Files.newBufferedReader(done.getStaging().resolve(summary.failedFile()));
-             CSVParser parser = RecordedRows.JOURNAL.parse(reader)) {
-            for (CSVRecord row : parser) {
-                if (failedRows.size() == ReportPage.MAX_FAILED_ROWS) {
-                    break;
-                }
-                failedRows.add(new ReportInput.FailedRow(row.get("line"), row.get("emailAddress"), row.get("status"),
-                        row.get("error")));
-            }
-        }
-        failedRows.sort(Comparator.comparingLong(row -> Long.parseLong(row.line())));
-        return new ReportInput(summary.file(), summary.importId(), done.startedAt(), summary.durationMillis(),
-                summary.dryRun(), summary.rows(), summary.succeeded(), summary.failed(), summary.failedByReason(),
-                summary.retries(), summary.rateLimited(), failedRows, summary.failedFile(), done.completedPerSecond(),
-                done.throttledSeconds());
-    }
-
-    private static void writeHeader(Path file, String columns) throws IOException {
-        OwnerOnly.writeDurably(file, CSVFormat.DEFAULT.format((Object[]) columns.split(",")) + "\r\n");
-    }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 import io.github.userimporter.rows.Outcome;
+import io.github.userimporter.rows.CsvDialect;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -27,7 +28,7 @@ final class RecordedRows {
     static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, Map.of());
 
     /** How a journal file reads: a header naming the columns, then one record a row. */
-    static final CSVFormat JOURNAL = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get();
+    static final CSVFormat JOURNAL = CsvDialect.OUTPUT.builder().setHeader().setSkipHeaderRecord(true).get();
 
     /** A torn record is at most one row long; rows are far shorter than this. */
     private static final int TAIL = 64 * 1024;

@@ -30,16 +30,18 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
+import io.github.userimporter.rows.CsvDialect;
 import io.github.userimporter.rows.RowReader;
 import io.github.userimporter.rows.RowValidator;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.file.FileConstants;
 import org.apache.commons.csv.CSVException;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.io.ByteOrderMark;
 import org.apache.commons.io.input.BOMInputStream;
+
+import static io.github.userimporter.exchange.ExchangeProperties.INSPECTION;
 
 /**
  * Reads an input file once before any row is posted: rejects what is not CSV text with an {@code emailAddress}
@@ -48,8 +50,6 @@ import org.apache.commons.io.input.BOMInputStream;
  */
 public final class FileInspector {
 
-    /** The exchange property that carries the {@link Inspection} until the import begins. */
-    public static final String INSPECTION = "inspection";
 
     /** Different group names a file may hold; each is looked up on the site before the first row is sent. */
     static final int MAX_GROUPS = 1000;
@@ -70,7 +70,7 @@ public final class FileInspector {
         try (BufferedReader reader = open(decoder(charset, CodingErrorAction.REPORT),
                 new DigestInputStream(Files.newInputStream(file), sha256))) {
             char delimiter = delimiter(reader);
-            CSVParser parser = format(delimiter).parse(reader);
+            CSVParser parser = CsvDialect.input(delimiter).parse(reader);
             checkHeader(parser.getHeaderNames());
             LongStream.Builder hashes = LongStream.builder();
             Set<String> groupNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
@@ -110,12 +110,6 @@ public final class FileInspector {
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new RejectedFileException("line 1: not a CSV header this importer can read: " + e.getMessage());
         }
-    }
-
-    /** The parser settings the route's camel-csv unmarshal uses too. */
-    static CSVFormat format(char delimiter) {
-        return CSVFormat.DEFAULT.builder().setDelimiter(delimiter).setHeader().setSkipHeaderRecord(true)
-                .setIgnoreHeaderCase(true).setTrim(true).get();
     }
 
     private static Charset charsetOf(Path file) throws IOException {

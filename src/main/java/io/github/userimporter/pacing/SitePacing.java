@@ -7,17 +7,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.github.userimporter.ops.ImporterMetrics;
 import org.apache.camel.Exchange;
 
+import static io.github.userimporter.exchange.ExchangeProperties.SITE_METHOD;
+import static io.github.userimporter.exchange.ExchangeProperties.SITE_PATH;
+
 /**
  * Paces every request to the site by its endpoint and method, as Atlassian's burst limits count them (per tenant,
  * endpoint and method): a 429 on group changes does not slow creates, nor the reverse. Each endpoint gets its own
  * {@link EndpointPacer} when first called.
  */
 public final class SitePacing {
-
-    /** The exchange property naming the HTTP method of the request being sent. */
-    public static final String METHOD = "siteMethod";
-    /** The exchange property naming the path of the request being sent, such as {@code /rest/api/2/user}. */
-    public static final String PATH = "sitePath";
 
     private final double maxRate;
     private final int concurrency;
@@ -59,8 +57,8 @@ public final class SitePacing {
     }
 
     private EndpointPacer pacer(Exchange exchange) {
-        String endpoint = exchange.getProperty(METHOD, "POST", String.class) + " "
-                + exchange.getProperty(PATH, String.class);
+        String endpoint = exchange.getProperty(SITE_METHOD, "POST", String.class) + " "
+                + exchange.getProperty(SITE_PATH, String.class);
         return pacers.computeIfAbsent(endpoint, key -> {
             EndpointPacer pacer = new EndpointPacer(maxRate, concurrency, metrics);
             metrics.watchPacing(key, pacer::currentRate, pacer::windowSize);

@@ -31,14 +31,17 @@ public final class RecentReports {
     record Index(List<String> reports) {
     }
 
+    /** Where the reports are served on the management server. */
+    public static final String PATH = "/reports/";
+
     public RecentReports(Path outbox) {
         this.outbox = outbox;
     }
 
     /** Adds {@code /reports/} and {@code /reports/<name>.report.html} to the router. */
     public void serveOn(Router router) {
-        router.get("/reports/").blockingHandler(this::index);
-        router.get("/reports/:name").blockingHandler(this::report);
+        router.get(PATH).blockingHandler(this::index);
+        router.get(PATH + ":name").blockingHandler(this::report);
     }
 
     private void index(RoutingContext http) {

@@ -41,6 +41,11 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
                 + error);
     }
 
+    /** A row validation refused: it is not sent, and fails with the problem found. */
+    public static Outcome invalid(Row row) {
+        return failed(row, INVALID, row.problem());
+    }
+
     /** A valid row in a dry run: it would have been posted. */
     public static Outcome wouldCreate(Row row) {
         return new Outcome(row, true, DRY_RUN, "", "");

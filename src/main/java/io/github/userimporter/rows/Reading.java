@@ -8,9 +8,6 @@ import java.util.Set;
  */
 public interface Reading {
 
-    /** The exchange property that carries the import of the file being read; the other packages name it so too. */
-    String PROPERTY = "import";
-
     /** {@link RowValidator#addressHash} of every address the file holds more than once. */
     Set<Long> repeatedAddressHashes();
 

@@ -12,6 +12,8 @@ import java.util.Set;
 import org.apache.camel.Body;
 import org.apache.camel.ExchangeProperty;
 
+import static io.github.userimporter.exchange.ExchangeProperties.IMPORT;
+
 /**
  * Decides, before any request, whether a row can be posted and with which products. Rows are validated in file order,
  * on the thread that reads the file, so "the first of two equal addresses is posted" holds under parallel posting.
@@ -33,7 +35,7 @@ public final class RowValidator {
     }
 
     /** Validates each row as the splitter pulls it, so the file is still streamed. */
-    public Iterator<Row> validate(@Body Iterator<Row> rows, @ExchangeProperty(Reading.PROPERTY) Reading current) {
+    public Iterator<Row> validate(@Body Iterator<Row> rows, @ExchangeProperty(IMPORT) Reading current) {
         Set<Long> repeatedHashes = current.repeatedAddressHashes();
         // Only addresses the inspection saw more than once are remembered, so memory stays flat on large files
         Map<String, Long> firstLines = new HashMap<>();

@@ -147,7 +147,9 @@ public final class SftpConnection implements PollingConsumerPollStrategy, Except
                 return "it cannot be reached (" + cause.getClass().getSimpleName() + ": " + message + ")";
             }
             if (lower.contains("no such file") && cause.getCause() == null) {
-                return "a folder is missing or not readable: " + message;
+                return "a folder is missing or not readable: " + message + " (the path in IMPORTER_SFTP_URL is "
+                        + "taken from the login's home folder; sftp://" + sftp.user() + "@" + sftp.host()
+                        + "//srv/exports, with two slashes, names an absolute one)";
             }
         }
         Throwable innermost = failure;

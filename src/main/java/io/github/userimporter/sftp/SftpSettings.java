@@ -8,13 +8,14 @@ import java.util.Map;
 
 /**
  * Where the HR export is fetched from and how the importer logs in. The routes in {@code sftp.camel.yaml} read these
- * as {@code importer.sftp.*} properties ({@link #routeProperties}).
+ * as properties ({@link #routeProperties}).
  *
  * @param user           the login name
  * @param host           the server's host name or address
  * @param port           the server's SSH port
- * @param folder         the remote folder, under the login's home (Camel's SFTP client takes every path so; a
- *                       chrooted account's home is its {@code /})
+ * @param folder         the remote folder: under the login's home, or from the server's root when it starts with
+ *                       {@code /} ({@code sftp://user@host//srv/exports}, as in Camel's URIs; a chrooted account's
+ *                       home is its {@code /})
  * @param privateKeyFile an OpenSSH private key; null when a password logs in
  * @param password       the password read from its file; null when a key logs in. Never log it
  * @param knownHosts     the known_hosts file the server's host key must be in
@@ -27,7 +28,9 @@ public record SftpSettings(String user, String host, int port, String folder, Pa
 
     /** Where fetched remote files go, in the remote folder, unless they are deleted. */
     public static final String DONE_FOLDER = ".done";
-    private static final String ENDPOINT = "importer.sftp.endpoint.";
+    private static final String ENDPOINT = "sftp.";
+    /** How often a {@code --once} run looks for results to upload: it waits for them. */
+    private static final Duration ONCE_UPLOAD_INTERVAL = Duration.ofMillis(500);
 
     /**
      * Parses {@code sftp://user@host[:port]/path}.
@@ -51,7 +54,8 @@ public record SftpSettings(String user, String host, int port, String folder, Pa
         if (path.isEmpty() || path.equals("/")) {
             throw new IllegalArgumentException("names no folder: add the path of the exports, e.g. /exports");
         }
-        String folder = path.replaceAll("^/+", "");
+        // As in Camel's own URIs: one slash starts a path under the login's home, two an absolute one
+        String folder = path.startsWith("//") ? "/" + path.replaceAll("^/+", "") : path.replaceAll("^/+", "");
         return new SftpSettings(uri.getUserInfo(), uri.getHost(), uri.getPort() == -1 ? 22 : uri.getPort(),
                 folder.replaceAll("/+$", ""), privateKeyFile, password, knownHosts, pollInterval,
                 resultsFolder == null || resultsFolder.isBlank() ? null : resultsFolder.trim().replaceAll("^/+|/+$", ""),
@@ -64,15 +68,18 @@ public record SftpSettings(String user, String host, int port, String folder, Pa
     }
 
     /**
-     * The properties the SFTP routes are built from; without SFTP, only that the routes are left out.
+     * The properties the SFTP routes are built from, named under {@code sftp.}; without SFTP, only that the routes are
+     * left out.
      *
      * @param settleTime how long a remote file must stay unchanged before it is fetched
      * @param doneMarker whether a remote {@code x.csv} waits for {@code x.csv.done}
+     * @param once       whether the run ends once the inbox is done, and so waits for its results' upload
      */
-    public static Map<String, String> routeProperties(SftpSettings sftp, Duration settleTime, boolean doneMarker) {
+    public static Map<String, String> routeProperties(SftpSettings sftp, Duration settleTime, boolean doneMarker,
+            boolean once) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("importer.sftp.enabled", String.valueOf(sftp != null));
-        properties.put("importer.sftp.upload-results", String.valueOf(sftp != null && sftp.resultsFolder != null));
+        properties.put(ENDPOINT + "enabled", String.valueOf(sftp != null));
+        properties.put(ENDPOINT + "upload-results", String.valueOf(sftp != null && sftp.resultsFolder != null));
         if (sftp == null) {
             return properties;
         }
@@ -97,7 +104,8 @@ public record SftpSettings(String user, String host, int port, String folder, Pa
             properties.put(ENDPOINT + "done-file-name", "${file:name}.done");
         }
         properties.put(ENDPOINT + "poll-millis", String.valueOf(sftp.pollInterval.toMillis()));
-        properties.put(ENDPOINT + "upload-millis", String.valueOf(sftp.pollInterval.toMillis()));
+        properties.put(ENDPOINT + "upload-millis", String.valueOf((once ? ONCE_UPLOAD_INTERVAL : sftp.pollInterval)
+                .toMillis()));
         // Two listings a settle time apart must agree on the file's size and time; a file that keeps changing for
         // three settle times is left for the next poll rather than holding up the others
         long settle = Math.max(settleTime.toMillis(), 500);

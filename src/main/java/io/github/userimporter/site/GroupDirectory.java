@@ -16,6 +16,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
+import static io.github.userimporter.exchange.ExchangeProperties.IMPORT;
+
 /**
  * Resolves the group names an import uses to the site's group IDs, once per import, before its first row is sent
  * ({@code GET /rest/api/3/group/bulk}): names can change, IDs cannot, and a row naming a group the site does not have
@@ -43,7 +45,7 @@ public final class GroupDirectory {
     }
 
     /** The query string of each lookup request the import needs; none in a dry run. */
-    public List<String> queries(@ExchangeProperty(GroupLookup.PROPERTY) GroupLookup lookup) {
+    public List<String> queries(@ExchangeProperty(IMPORT) GroupLookup lookup) {
         if (dryRun) {
             return List.of();
         }
@@ -62,7 +64,7 @@ public final class GroupDirectory {
     }
 
     /** Reads one lookup's answer; an import whose groups cannot be looked up cannot go on. */
-    public void found(@ExchangeProperty(GroupLookup.PROPERTY) GroupLookup lookup,
+    public void found(@ExchangeProperty(IMPORT) GroupLookup lookup,
             @Header(Exchange.HTTP_RESPONSE_CODE) int status, @Header(Exchange.HTTP_RESPONSE_TEXT) String reason,
             @Body String body) throws IOException {
         if (status != 200) {

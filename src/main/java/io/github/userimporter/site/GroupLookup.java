@@ -5,9 +5,6 @@ import java.util.Set;
 /** The import whose group names the site is asked to resolve to group IDs. */
 public interface GroupLookup {
 
-    /** The exchange property that carries it. */
-    String PROPERTY = RetryCounter.PROPERTY;
-
     /** The group names its file names. */
     Set<String> groupNames();
 

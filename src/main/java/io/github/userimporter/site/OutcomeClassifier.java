@@ -25,21 +25,17 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 
+import static io.github.userimporter.exchange.ExchangeProperties.CREATED;
+import static io.github.userimporter.exchange.ExchangeProperties.GROUP;
+import static io.github.userimporter.exchange.ExchangeProperties.GROUP_FAILURE;
+import static io.github.userimporter.exchange.ExchangeProperties.ROW;
+
 /**
  * Reads Atlassian's answer to a create-user request into an {@link Outcome}. Answers worth another try (429, 5xx,
  * timeouts, cut connections) are raised as {@link TransientFailureException}; answers that no row of the file could
  * get past (bad credentials, missing permission, wrong site, no connection) as {@link SiteUnavailableException}.
  */
 public final class OutcomeClassifier {
-
-    /** The exchange property that carries the row being sent. */
-    static final String ROW = "row";
-    /** The exchange property that carries the outcome of creating the row's user, while it is added to groups. */
-    static final String CREATED = "created";
-    /** The exchange property that carries the group the user is being added to. */
-    static final String GROUP = "group";
-    /** The exchange property that carries the first group the user could not be added to. */
-    static final String GROUP_FAILURE = "groupFailure";
 
     /** Atlassian's header on a 429 that names the limit met, such as {@code jira-burst-based}. */
     private static final String LIMIT_REASON = "RateLimit-Reason";
@@ -139,16 +135,6 @@ public final class OutcomeClassifier {
         return notAdded;
     }
 
-    /** The body that adds the created user to a group. */
-    public GroupMember groupMember(@ExchangeProperty(CREATED) Outcome created) {
-        return new GroupMember(created.accountId());
-    }
-
-    /** The query that names the group a user is added to, by its ID. */
-    public String groupQuery(@ExchangeProperty(GROUP) Group group) {
-        return "groupId=" + URLEncoder.encode(group.groupId(), StandardCharsets.UTF_8);
-    }
-
     /**
      * Reads Atlassian's answer to adding a user to a group: added, or already a member (Atlassian's 400 "Cannot add
      * user. User is already a member"), is what the row asked for. Answers worth another try are raised as for a
@@ -177,18 +163,6 @@ public final class OutcomeClassifier {
     public Outcome afterGroups(@ExchangeProperty(CREATED) Outcome created,
             @ExchangeProperty(GROUP_FAILURE) Outcome notAdded) {
         return notAdded != null ? notAdded : created;
-    }
-
-    /** The body of {@code POST /rest/api/3/group/user}. */
-    public record GroupMember(String accountId) {
-    }
-
-    public Outcome invalid(@Body Row row) {
-        return Outcome.failed(row, Outcome.INVALID, row.problem());
-    }
-
-    public Outcome wouldCreate(@Body Row row) {
-        return Outcome.wouldCreate(row);
     }
 
     /** Atlassian's {@code errorMessages} and {@code errors} values joined; the raw body if it is not JSON. */

@@ -62,6 +62,11 @@ public final class Preflight {
         return Boolean.FALSE.equals(passed);
     }
 
+    /** Why the site was last found unusable; {@code null} before that. */
+    public String problem() {
+        return lastProblem;
+    }
+
     private void failed(String problem) {
         if (!problem.equals(lastProblem)) {
             LOG.error("Preflight: {}; no file is taken until the site accepts the credentials", problem);

@@ -7,6 +7,9 @@ import io.github.userimporter.ops.ImporterMetrics;
 import io.github.userimporter.pacing.SitePacing;
 import org.apache.camel.Exchange;
 
+import static io.github.userimporter.exchange.ExchangeProperties.IMPORT;
+import static io.github.userimporter.exchange.ExchangeProperties.RETRIES;
+
 /**
  * Whether and when a row whose request failed transiently is posted again, following Atlassian's rate-limiting
  * guide: after {@code Retry-After} when the site gives one (the {@link SitePacing} holds every row back that long),
@@ -17,8 +20,6 @@ public final class RetryPolicy {
 
     static final Duration FIRST_DELAY = Duration.ofSeconds(2);
     static final Duration MAX_DELAY = Duration.ofSeconds(30);
-    /** The exchange property counting this row's tries so far. */
-    static final String RETRIES = "retries";
 
     private final int maxRetries;
     private final SitePacing pacing;
@@ -40,7 +41,7 @@ public final class RetryPolicy {
         }
         int retry = exchange.getProperty(RETRIES, 0, Integer.class) + 1;
         exchange.setProperty(RETRIES, retry);
-        RetryCounter current = exchange.getProperty(RetryCounter.PROPERTY, RetryCounter.class);
+        RetryCounter current = exchange.getProperty(IMPORT, RetryCounter.class);
         if (failure.throttled()) {
             pacing.throttled(exchange, failure.retryAfter());
             current.rateLimited();
@@ -51,7 +52,7 @@ public final class RetryPolicy {
         }
         current.retried();
         metrics.retried();
-        // After Retry-After the pacer does the waiting, for every row at once
+        // After Retry-After pacing does the waiting, for every request to the endpoint at once
         Duration delay = failure.retryAfter() != null ? Duration.ZERO : backoff(retry);
         exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay.toMillis());
         return true;

@@ -74,7 +74,11 @@ class CrashResumeIT extends ImporterTestSupport {
         assertThat(Duration.ofNanos(System.nanoTime() - stopping)).as("stopped within the shutdown timeout")
                 .isLessThan(Duration.ofSeconds(30));
         assertThat(daemon.log()).containsPattern("INFO  Importer +Import of hires.csv paused after \\d+ rows: "
-                + "the importer is stopping; the next start resumes the import");
+                + "the importer is stopping; the next start resumes the import")
+                // An operator reading journalctl hears the stop begin and end
+                .contains("Stopping: 1 import(s) in progress read no further rows; rows in flight finish, and the "
+                        + "next start resumes")
+                .containsPattern("INFO  Lifecycle +Stopped\\R");
         assertThat(input).exists();
         // A clean stop writes every row it posted
         assertThat(importer.rowsInJournal("hires")).isEqualTo(importer.simulator.createRequests()).isLessThan(ROWS);

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +24,7 @@ import static io.github.userimporter.ImporterFixture.users;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * What the state folder gives an operator, in-process: the same bytes are not imported twice, results wait for an
@@ -193,6 +195,43 @@ class ResumeTest extends ImporterTestSupport {
         assertThat(importer.simulator.createRequests()).isEqualTo(200);
         await().atMost(5, TimeUnit.SECONDS).until(() -> importer.archived().size() == 1);
         assertThat(input).doesNotExist();
+    }
+
+    @Test
+    void aStateFolderThatFillsUpStopsTheImportInOneLineAndTheNextRunFinishesIt() throws Exception {
+        // A real full disk: a small tmpfs, which only root may mount
+        Path small = Files.createDirectories(folder.resolve("small-state"));
+        assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=96k", "tmpfs", small.toString()) == 0,
+                "mounting a small tmpfs needs root");
+        try {
+            importer.settings.put("importer.state", small.toString());
+            Path input = importer.drop("hires.csv", users("hire", 3000));
+            try (LogCapture log = new LogCapture()) {
+                assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+
+                assertThat(log.text().lines().filter(line -> line.contains("hires.csv stopped"))).singleElement()
+                        .asString().matches("ERROR Import of hires\\.csv stopped after \\d+ rows, it stays in the "
+                                + "inbox: its journal cannot be written to the state folder " + Pattern.quote(
+                                small.toAbsolutePath().toString()) + " \\(No space left on device\\); the next run "
+                                + "resumes the import");
+                assertThat(log.text()).doesNotContain("Exception");
+            }
+            assertThat(input).exists();
+
+            assertThat(run("mount", "-o", "remount,size=8m", small.toString())).isZero();
+            assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+            assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).extracting(row -> row.get("emailAddress"))
+                    .hasSize(3000).doesNotHaveDuplicates();
+            assertThat(input).doesNotExist();
+        } finally {
+            run("umount", small.toString());
+        }
+    }
+
+    private static int run(String... command) throws IOException, InterruptedException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start().waitFor();
     }
 
     private static long lines(Path file) {

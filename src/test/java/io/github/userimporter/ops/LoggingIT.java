@@ -3,6 +3,7 @@ package io.github.userimporter.ops;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -53,6 +54,11 @@ class LoggingIT extends ImporterTestSupport {
 
         assertThat(log).contains("INFO  Preflight    " + importer.simulator.siteUrl() + " accepted the credentials of "
                 + ImporterFixture.EMAIL);
+        // The first line says which version runs, on what, and where health, metrics and reports are served
+        assertThat(log).containsPattern("INFO  Lifecycle +atlassian-user-importer \\d+\\.\\d+\\.\\d+\\S* started: "
+                + "site " + Pattern.quote(importer.simulator.siteUrl()) + ", inbox " + Pattern.quote(importer.inbox
+                .toAbsolutePath().toString()) + ", outbox .*; health http://127\\.0\\.0\\.1:<any free port>/observe/health, "
+                + "metrics .*/observe/metrics, reports .*/reports/");
     }
 
     @Test
@@ -64,6 +70,18 @@ class LoggingIT extends ImporterTestSupport {
         assertThat(log.lines()).anySatisfy(line -> assertThat(line).contains("Importing line\\nbreak.csv as "
                 + "line_break-")).anySatisfy(line -> assertThat(line).contains("Imported line\\nbreak.csv: 1 rows"))
                 .noneSatisfy(line -> assertThat(line).startsWith("break.csv"));
+    }
+
+    @Test
+    void anUnknownLogFormatIsNamedInOneLineAndNothingIsImported() throws Exception {
+        Map<String, String> environment = importer.environment();
+        environment.put("IMPORTER_LOG_FORMAT", "xml");
+        PackagedImporter jar = PackagedImporter.start(folder, folder.resolve("importer.log"), environment,
+                "--once");
+
+        assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.COULD_NOT_RUN);
+        assertThat(jar.log().strip()).isEqualTo("Configuration: IMPORTER_LOG_FORMAT must be text or json, not 'xml'");
+        assertThat(importer.simulator.createRequests()).isZero();
     }
 
     private String run(Map<String, String> logSettings) throws Exception {

@@ -5,6 +5,7 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.userimporter.ImporterFixture;
 import io.github.userimporter.ImporterTestSupport;
+import io.github.userimporter.LogCapture;
+import io.github.userimporter.Run;
 import org.junit.jupiter.api.Test;
 
 import static io.github.userimporter.ImporterFixture.users;
@@ -99,6 +102,24 @@ class OperationsTest extends ImporterTestSupport {
         Files.delete(importer.outbox);
         Files.createDirectory(importer.outbox);
         assertThat(importer.management("/observe/health").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aManagementPortInUseStopsStartUpWithOneLineNamingIt() throws Exception {
+        int port = Integer.parseInt(importer.settings.get("camel.management.port"));
+        importer.drop("hires.csv", users("hire", 2));
+        try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+                LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+
+            assertThat(log.text().lines().filter(line -> line.contains(String.valueOf(port)))).containsExactly(
+                    "ERROR Configuration: IMPORTER_MANAGEMENT_PORT: port " + port + " on 127.0.0.1 is in use "
+                            + "(another importer, or a process left over?): stop it, or set IMPORTER_MANAGEMENT_PORT "
+                            + "to a free port");
+            assertThat(log.text()).doesNotContain("Exception");
+        }
+        assertThat(importer.simulator.createRequests()).isZero();
+        assertThat(importer.inbox.resolve("hires.csv")).exists();
     }
 
     @Test

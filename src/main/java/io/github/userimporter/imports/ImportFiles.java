@@ -1,0 +1,128 @@
+package io.github.userimporter.imports;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.userimporter.report.ReportPage;
+import io.github.userimporter.rows.CsvDialect;
+
+/**
+ * Where an import's files are, by its ID: its journal in a staging folder of the state folder; its results in the
+ * outbox, the summary written last so that its presence says the others are complete; its input, archived in the
+ * inbox's {@code .done} or set aside in {@code .error}. It also makes the IDs, which no earlier import's file has.
+ */
+final class ImportFiles {
+
+    static final String SUCCEEDED = ".succeeded.csv";
+    static final String FAILED = ".failed.csv";
+    static final String SUMMARY = ".summary.json";
+    static final String REPORT = ".report.html";
+    /** Where the consumer moves an input once imported, as {@code <import id>.csv}. */
+    static final String ARCHIVE = ".done";
+    /** Where a rejected input goes, with a {@code .error.txt} beside it. */
+    static final String REJECTED = ".error";
+
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path inbox;
+    private final Path outbox;
+    private final StateFolder state;
+
+    ImportFiles(Path inbox, Path outbox, StateFolder state) {
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.state = state;
+    }
+
+    /** A new import's ID: the file's name and the time, and a number when that is taken. */
+    synchronized String newId(String fileName) {
+        // The ID names files and folders, so a line break or a path separator in the name must not reach it
+        String base = fileName.replaceFirst("(?i)\\.csv$", "").replaceAll("[\\p{Cntrl}/\\\\]", "_");
+        String id = base + "-" + STAMP.format(Instant.now());
+        // The same name dropped twice in one second must not share outputs
+        for (int n = 2; taken(id); n++) {
+            id = base + "-" + STAMP.format(Instant.now()) + "-" + n;
+        }
+        return id;
+    }
+
+    private boolean taken(String id) {
+        return Files.exists(outbox.resolve(id + SUMMARY)) || Files.exists(state.staging(id))
+                || Files.exists(inbox.resolve(ARCHIVE).resolve(id + ".csv"))
+                || Files.exists(inbox.resolve(REJECTED).resolve(id + ".csv"));
+    }
+
+    /** Creates a new import's staging folder, its journal files holding their headers only. */
+    Path beginJournal(String id) throws IOException {
+        Path staging = OwnerOnly.createDirectories(state.staging(id));
+        writeHeader(staging.resolve(id + SUCCEEDED), CsvDialect.SUCCEEDED_COLUMNS);
+        writeHeader(staging.resolve(id + FAILED), CsvDialect.FAILED_COLUMNS);
+        return staging;
+    }
+
+    /** The rows an unfinished import's journal holds. */
+    RecordedRows recorded(String id) throws IOException {
+        Path staging = state.staging(id);
+        return RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED));
+    }
+
+    /** Copies a finished import's journal into the outbox with its report, and writes the summary last. */
+    void publish(Import done, Summary summary) throws IOException {
+        String id = done.getId();
+        Path staging = done.getStaging();
+        OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
+        OwnerOnly.copyDurably(staging.resolve(id + FAILED), outbox.resolve(id + FAILED));
+        OwnerOnly.writeDurably(outbox.resolve(id + REPORT), ReportPage.render(ImportReport.of(done, summary,
+                staging.resolve(id + FAILED))));
+        writeSummary(summary);
+    }
+
+    /** Writes an import's summary, which says its results are complete. */
+    void writeSummary(Summary summary) throws IOException {
+        OwnerOnly.writeDurably(outbox.resolve(summary.importId() + SUMMARY), JSON.writeValueAsString(summary));
+    }
+
+    /** Writes why a file was rejected beside where it goes, and returns that place, relative to the inbox. */
+    String reject(String id, String fileName, String reason) throws IOException {
+        Path errors = OwnerOnly.createDirectories(inbox.resolve(REJECTED));
+        OwnerOnly.writeString(errors.resolve(id + ".error.txt"), fileName
+                + " was not imported and no row of it was posted." + System.lineSeparator() + reason
+                + System.lineSeparator());
+        return REJECTED + "/" + id + ".csv";
+    }
+
+    /** Where an imported input is archived, relative to the inbox. */
+    String archive(String id) {
+        return ARCHIVE + "/" + id + ".csv";
+    }
+
+    boolean archived(String id) {
+        return Files.exists(inbox.resolve(archive(id)));
+    }
+
+    /** Where rejected inputs go. */
+    Path rejectedFolder() {
+        return inbox.resolve(REJECTED);
+    }
+
+    /** An import's results in the outbox, as a pattern a person reads. */
+    Path results(String id) {
+        return outbox.resolve(id + ".*");
+    }
+
+    Path outbox() {
+        return outbox;
+    }
+
+    private static void writeHeader(Path file, String columns) throws IOException {
+        OwnerOnly.writeDurably(file, CsvDialect.OUTPUT.format((Object[]) columns.split(",")) + "\r\n");
+    }
+}
