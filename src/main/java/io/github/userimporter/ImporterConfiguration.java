@@ -61,12 +61,10 @@ public class ImporterConfiguration implements CamelConfiguration {
                 ? preflight::passed : () -> preflight.passed() && leadership.isLeader(), settings.folders().inbox(),
                 settings.inbox().doneMarker()));
         Importer importer = imports(context, settings, run, inboxFilter, preflight, metrics);
-        run.watching(settings, preflight, importer, inboxFilter);
+        SftpConnection sftp = settings.sftp() == null ? null : sftp(context, settings, metrics);
+        run.watching(settings, preflight, importer, inboxFilter, sftp);
         register(context, new ImporterHealthCheck(settings.folders().inbox(), settings.folders().outbox(),
                 settings.folders().state(), preflight::passed));
-        if (settings.sftp() != null) {
-            sftp(context, settings, run, metrics);
-        }
         context.getManagementStrategy().addEventNotifier(new Lifecycle(context, settings, leadership, importer,
                 new RecentReports(settings.folders().outbox())));
         if (run.options().demo()) {
@@ -118,9 +116,8 @@ public class ImporterConfiguration implements CamelConfiguration {
     }
 
     /** The HR export over SFTP: fetched into the inbox, results uploaded back. */
-    private static void sftp(CamelContext context, Settings settings, Run run, ImporterMetrics metrics) {
+    private static SftpConnection sftp(CamelContext context, Settings settings, ImporterMetrics metrics) {
         SftpConnection connection = bind(context, new SftpConnection(settings.sftp(), metrics));
-        run.fetchingFrom(connection);
         bind(context, new InboxHandOver(settings.sftp(), settings.folders().inbox(), settings.inbox().doneMarker(),
                 metrics));
         bind(context, new ResultsUpload());
@@ -128,6 +125,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         context.getRegistry().bind("uploadedResults", FileIdempotentRepository.fileIdempotentRepository(
                 settings.folders().state().resolve("sftp-uploaded.txt").toFile(), 10_000));
         register(context, new SftpHealthCheck(settings.sftp(), connection));
+        return connection;
     }
 
     /** The election this instance stands in, with the file lock in the shared state folder or on ZooKeeper. */

@@ -38,14 +38,8 @@ public final class Run implements ImportListener {
     private final List<FileResult> results = new CopyOnWriteArrayList<>();
     /** Files a {@code --once} run saw waiting to settle, and since when ({@link System#nanoTime()}). */
     private final Map<String, Long> settlingSince = new ConcurrentHashMap<>();
-    private volatile Preflight preflight;
-    private volatile Importer importer;
-    private volatile InboxFilter inbox;
-    private volatile Duration settleTimeout;
-    private volatile RunReport report;
-    private volatile TerminalProgress progress;
-    /** The SFTP server exports are fetched from; null without one. */
-    private volatile SftpConnection sftp;
+    /** What the run watches, once the beans exist; null until then. */
+    private volatile Watched watched;
 
     /**
      * How the run was started.
@@ -58,6 +52,17 @@ public final class Run implements ImportListener {
     public record Options(boolean once, boolean demo, boolean json, boolean terminal) {
     }
 
+    /**
+     * What decides when a {@code --once} run ends, and what it prints.
+     *
+     * @param report   the closing report; null where JSON log lines own standard output
+     * @param progress each file's progress line on a terminal; null elsewhere
+     * @param sftp     the SFTP server exports are fetched from; null without one
+     */
+    private record Watched(Preflight preflight, Importer importer, InboxFilter inbox, Duration settleTimeout,
+            RunReport report, TerminalProgress progress, SftpConnection sftp) {
+    }
+
     /** @param stop stops the run */
     public Run(Options options, Runnable stop) {
         this.options = options;
@@ -68,31 +73,32 @@ public final class Run implements ImportListener {
         return options;
     }
 
-    void watching(Settings settings, Preflight check, Importer imports, InboxFilter filter) {
-        this.preflight = check;
-        this.importer = imports;
-        this.inbox = filter;
-        this.settleTimeout = settings.inbox().settleTimeout();
+    /**
+     * The beans exist: from now on the run follows them.
+     *
+     * @param sftp the SFTP server a {@code --once} run fetches from once, and uploads its results to before it
+     *             ends; null without one
+     */
+    void watching(Settings settings, Preflight preflight, Importer importer, InboxFilter inbox, SftpConnection sftp) {
         // A log shipper reads JSON log lines on standard output: a report for people would break them
-        this.report = settings.jsonLog() && !options.json() ? null
+        RunReport report = settings.jsonLog() && !options.json() ? null
                 : new RunReport(settings.folders().inbox(), settings.folders().outbox());
-        if (options.once() && options.terminal() && !options.json()) {
-            progress = new TerminalProgress(imports, System.out);
-        }
-    }
-
-    /** A {@code --once} run with an SFTP server fetches from it once, and uploads its results before it ends. */
-    void fetchingFrom(SftpConnection connection) {
-        this.sftp = connection;
+        TerminalProgress progress = options.once() && options.terminal() && !options.json()
+                ? new TerminalProgress(importer, System.out) : null;
+        watched = new Watched(preflight, importer, inbox, settings.inbox().settleTimeout(), report, progress, sftp);
     }
 
     /** The run is over: the progress lines make way for the closing report of a {@code --once} or demo run. */
     void ended(PrintStream out) {
-        if (progress != null) {
-            progress.close();
+        Watched run = watched;
+        if (run == null) {
+            return;
         }
-        if (report != null && (options.once() || options.demo())) {
-            report.print(results(), options.json(), out);
+        if (run.progress() != null) {
+            run.progress().close();
+        }
+        if (run.report() != null && (options.once() || options.demo())) {
+            run.report().print(results(), options.json(), out);
         }
     }
 
@@ -102,13 +108,15 @@ public final class Run implements ImportListener {
      * file waits to settle; or at once when the site refused the preflight.
      */
     public void inboxDrained() {
-        if (!options.once() || preflight == null) {
+        Watched run = watched;
+        if (!options.once() || run == null) {
             return;
         }
-        if (preflight.failed()) {
-            notTaken(preflight.problem());
+        if (run.preflight().failed()) {
+            notTaken(run.inbox(), run.preflight().problem());
             stop.run();
-        } else if (preflight.passed() && importer.inProgress().isEmpty() && !filesSettling() && sftpDone()) {
+        } else if (run.preflight().passed() && run.importer().inProgress().isEmpty() && !filesSettling(run)
+                && sftpDone(run.sftp())) {
             stop.run();
         }
     }
@@ -117,7 +125,7 @@ public final class Run implements ImportListener {
      * Whether the SFTP server has been listed once (a fetched export is then in the inbox) and this run's results
      * have been uploaded, or tried once: a failed upload is tried again by the next run.
      */
-    private boolean sftpDone() {
+    private boolean sftpDone(SftpConnection sftp) {
         if (sftp == null) {
             return true;
         }
@@ -126,7 +134,7 @@ public final class Run implements ImportListener {
     }
 
     /** The files a {@code --once} run leaves in the inbox because the site could not be used, and why. */
-    private void notTaken(String problem) {
+    private void notTaken(InboxFilter inbox, String problem) {
         List<String> waiting;
         try {
             waiting = inbox.waiting();
@@ -141,7 +149,9 @@ public final class Run implements ImportListener {
     }
 
     /** Whether a file waits to settle; one that keeps changing past the settle timeout is given up on. */
-    private boolean filesSettling() {
+    private boolean filesSettling(Watched run) {
+        InboxFilter inbox = run.inbox();
+        Duration settleTimeout = run.settleTimeout();
         List<String> waiting;
         try {
             waiting = inbox.waiting();
@@ -192,7 +202,9 @@ public final class Run implements ImportListener {
     }
 
     public int exitCode() {
-        if (preflight != null && preflight.failed() || has("stopped") || sftp != null && sftp.problem() != null) {
+        Watched run = watched;
+        if (run != null && (run.preflight().failed() || run.sftp() != null && run.sftp().problem() != null)
+                || has("stopped")) {
             return COULD_NOT_RUN;
         }
         // The demo's failed row is what it shows, not a failure of the demo
