@@ -16,7 +16,7 @@ import io.github.userimporter.simulator.AtlassianSimulator;
 final class Demo implements AutoCloseable {
 
     static final String SAMPLE = "demo-users.csv";
-    /** A user the simulator knows without Jira access, so the demo shows a failed row too. */
+    /** A user the simulator knows without Jira access, as a returning employee is, so the demo shows a re-hire. */
     static final String USER_WITHOUT_ACCESS = "former.contractor@bancly.com";
 
     private static final String EMAIL = "demo-admin@example.com";
@@ -35,11 +35,11 @@ final class Demo implements AutoCloseable {
                 Settings.SETTLE_TIME, "0", Settings.REIMPORT, "true", "camel.management.port", "0");
     }
 
-    /** The demo's last words: its failed row is on purpose. */
+    /** The demo's last words: what became of the returning employee. */
     String explanation() {
-        return "Demo: the failed row is on purpose. " + USER_WITHOUT_ACCESS + " exists in the simulated site "
-                + "without Jira access, which Atlassian answers with 400; on a real site, grant access in "
-                + "admin.atlassian.com and drop the failed file back into the inbox.";
+        return "Demo: " + USER_WITHOUT_ACCESS + " had an account in the simulated site without Jira access, as a "
+                + "returning employee does. Atlassian answers its create with 400; the importer found the account "
+                + "and gave it back the default group of its product (jira-software-users) and its own group.";
     }
 
     static void placeSample(Path inbox) throws IOException {

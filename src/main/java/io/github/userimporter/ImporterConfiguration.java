@@ -21,6 +21,7 @@ import io.github.userimporter.sftp.InboxHandOver;
 import io.github.userimporter.sftp.ResultsUpload;
 import io.github.userimporter.sftp.SftpConnection;
 import io.github.userimporter.sftp.SftpHealthCheck;
+import io.github.userimporter.site.AccessRestoration;
 import io.github.userimporter.site.GroupDirectory;
 import io.github.userimporter.site.GroupMembership;
 import io.github.userimporter.site.OutcomeClassifier;
@@ -83,6 +84,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         bind(context, new RetryPolicy(settings.pacing().maxRetries(), pacing, metrics));
         bind(context, new OutcomeClassifier(siteUrl));
         bind(context, new GroupMembership());
+        bind(context, new AccessRestoration(siteUrl));
         bind(context, new GroupDirectory(siteUrl, settings.rows().defaultGroups(), settings.dryRun()));
         // Twice the requests out at once: a row writing its outcome to the journal (forced to disk) has given its
         // place among the requests back, and another row can take it meanwhile. One request at a time keeps one

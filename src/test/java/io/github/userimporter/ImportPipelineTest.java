@@ -41,7 +41,7 @@ class ImportPipelineTest extends ImporterTestSupport {
 
         Path succeeded = importer.output("users", ".succeeded.csv");
         assertThat(ImporterFixture.header(succeeded)).containsExactly("emailAddress", "products", "groups", "accountId",
-                "line");
+                "detail", "line");
         List<CSVRecord> rows = readCsv(succeeded);
         // Rows are posted four at a time, so they are written in the order they finish
         assertThat(rows).extracting(row -> row.get("emailAddress") + "|" + row.get("line"))
@@ -82,7 +82,7 @@ class ImportPipelineTest extends ImporterTestSupport {
 
     @Test
     void mixedFilePutsEveryRowInExactlyOneOutput() throws Exception {
-        importer.simulator.userWithoutAccess("no.access@bancly.com").licensedUserLimit(3);
+        importer.simulator.userWithoutAccess("no.access@bancly.com").licensedUserLimit(4);
         importer.settings.put("importer.default-products", "jira-servicedesk");
         // One row at a time, so that the licence runs out at a known row
         importer.settings.put("importer.concurrency", "1");
@@ -101,7 +101,8 @@ class ImportPipelineTest extends ImporterTestSupport {
         List<CSVRecord> succeeded = readCsv(importer.output("mixed", ".succeeded.csv"));
         assertThat(succeeded).extracting(row -> row.get("emailAddress") + "|" + row.get("products") + "|"
                 + row.get("line")).containsExactlyInAnyOrder("ana@bancly.com|jira-software;jira-servicedesk|2",
-                        "ben@bancly.com|jira-servicedesk|4", "cem@bancly.com|jira-core|6");
+                        "no.access@bancly.com|jira-software|3", "ben@bancly.com|jira-servicedesk|4",
+                        "cem@bancly.com|jira-core|6");
         assertThat(succeeded).allSatisfy(row -> assertThat(row.get("accountId")).startsWith("712020:"));
 
         Path failedFile = importer.output("mixed", ".failed.csv");
@@ -109,20 +110,20 @@ class ImportPipelineTest extends ImporterTestSupport {
                 "error", "accountId", "line");
         List<CSVRecord> failed = readCsv(failedFile).stream()
                 .sorted(java.util.Comparator.comparing(row -> Integer.parseInt(row.get("line")))).toList();
-        assertThat(failed).extracting(row -> row.get("line") + "|" + row.get("status")).containsExactly("3|400",
-                "5|invalid", "7|400");
-        assertThat(failed.get(0).get("error")).contains("already exists but does not have access to Jira");
-        assertThat(failed.get(1).get("error")).isEqualTo("emailAddress is empty");
-        assertThat(failed.get(2).get("emailAddress")).isEqualTo("dan@bancly.com");
-        assertThat(failed.get(2).get("error")).contains("maximum number of users");
+        assertThat(failed).extracting(row -> row.get("line") + "|" + row.get("status")).containsExactly("5|invalid",
+                "7|400");
+        assertThat(failed.get(0).get("error")).isEqualTo("emailAddress is empty");
+        assertThat(failed.get(1).get("emailAddress")).isEqualTo("dan@bancly.com");
+        assertThat(failed.get(1).get("error")).contains("maximum number of users");
         assertThat(failed).allSatisfy(row -> assertThat(row.get("error")).doesNotContain("Exception", "\tat "));
 
         // The invalid row never reached the site
         assertThat(importer.simulator.createRequests()).isEqualTo(5);
         JsonNode summary = summary("mixed");
         assertThat(summary.get("rows").asLong()).isEqualTo(6);
-        assertThat(summary.get("succeeded").asLong()).isEqualTo(3);
-        assertThat(summary.get("failed").asLong()).isEqualTo(3);
+        assertThat(summary.get("succeeded").asLong()).isEqualTo(4);
+        assertThat(summary.get("restored").asLong()).isEqualTo(1);
+        assertThat(summary.get("failed").asLong()).isEqualTo(2);
     }
 
     @Test
@@ -303,11 +304,12 @@ class ImportPipelineTest extends ImporterTestSupport {
                 importer.inbox.toString(), "importer.outbox", importer.outbox.toString(), "importer.state",
                 importer.state.toString())).run();
 
-        // The failed row is what the demo shows, so the demo itself succeeded
         assertThat(exit).isEqualTo(Run.ALL_SUCCEEDED);
-        assertThat(readCsv(importer.output("demo-users", ".succeeded.csv"))).hasSize(4);
-        assertThat(readCsv(importer.output("demo-users", ".failed.csv"))).extracting(row -> row.get("emailAddress"))
-                .containsExactly(Demo.USER_WITHOUT_ACCESS);
+        // The former contractor, who exists without Jira access, is given access back instead of failing
+        assertThat(readCsv(importer.output("demo-users", ".succeeded.csv"))).hasSize(5)
+                .filteredOn(row -> row.get("emailAddress").equals(Demo.USER_WITHOUT_ACCESS)).singleElement()
+                .extracting(row -> row.get("detail")).isEqualTo("access restored");
+        assertThat(readCsv(importer.output("demo-users", ".failed.csv"))).isEmpty();
         assertThat(importer.simulator.createUserRequests()).isEmpty();
     }
 

@@ -63,7 +63,8 @@ class SafetyTest extends ImporterTestSupport {
             logged += log.text();
         }
 
-        assertThat(readCsv(importer.output("mixed", ".succeeded.csv"))).hasSize(12);
+        // The twelve new users, and the returning one given access back
+        assertThat(readCsv(importer.output("mixed", ".succeeded.csv"))).hasSize(13);
         String encoded = Base64.getEncoder().encodeToString(
                 (ImporterFixture.EMAIL + ":" + ImporterFixture.TOKEN).getBytes(StandardCharsets.UTF_8));
         assertThat(logged).contains("Imported mixed.csv").doesNotContain(ImporterFixture.TOKEN, encoded);

@@ -18,6 +18,8 @@ public final class ExchangeProperties {
     public static final String CREATED = "created";
     /** The group the row's user is joining: a {@code rows.Group}. */
     public static final String GROUP = "group";
+    /** The groups the row's user joins, in order: a list of {@code rows.Group}. */
+    public static final String GROUPS_TO_JOIN = "groupsToJoin";
     /** The first group the row's user could not join: a {@code rows.Outcome}. */
     public static final String GROUP_FAILURE = "groupFailure";
     /** What became of the row, to be written: a {@code rows.Outcome}. */

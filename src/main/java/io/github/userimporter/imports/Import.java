@@ -38,6 +38,8 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     private final Instant resumedAt = Instant.now();
     private final RecordedRows recorded;
     private final AtomicLong succeeded;
+    /** Of the succeeded rows, those whose account had its access restored. */
+    private final AtomicLong restored;
     private final Map<String, AtomicLong> failedByReason = new ConcurrentHashMap<>();
     /** For the report: outcomes and 429s by the second since the import (re)started. */
     private final Map<Integer, AtomicInteger> completedPerSecond = new ConcurrentHashMap<>();
@@ -69,6 +71,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         this.startedAt = startedAt;
         this.recorded = recorded;
         this.succeeded = new AtomicLong(recorded.succeeded());
+        this.restored = new AtomicLong(recorded.restored());
         recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
         this.succeededJournal = new JournalFile(staging.resolve(id + ImportFiles.SUCCEEDED));
         this.failedJournal = new JournalFile(staging.resolve(id + ImportFiles.FAILED));
@@ -201,6 +204,9 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         completedPerSecond.computeIfAbsent(secondsSinceResumed(), second -> new AtomicInteger()).incrementAndGet();
         if (outcome.succeeded()) {
             succeeded.incrementAndGet();
+            if (outcome.isRestored()) {
+                restored.incrementAndGet();
+            }
         } else {
             failedByReason.computeIfAbsent(outcome.reason(), reason -> new AtomicLong()).incrementAndGet();
         }
@@ -257,6 +263,10 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
 
     long succeeded() {
         return succeeded.get();
+    }
+
+    long restored() {
+        return restored.get();
     }
 
     long failed() {

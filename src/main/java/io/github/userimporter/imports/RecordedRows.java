@@ -25,7 +25,7 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class RecordedRows {
 
-    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, Map.of());
+    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0, Map.of());
 
     /** How a journal file reads: a header naming the columns, then one record a row. */
     static final CSVFormat JOURNAL = CsvDialect.OUTPUT.builder().setHeader().setSkipHeaderRecord(true).get();
@@ -35,9 +35,11 @@ final class RecordedRows {
 
     private final BitSet lines;
     private final long succeeded;
+    private final long restored;
     private final Map<String, Long> failedByReason;
 
-    private RecordedRows(BitSet lines, long succeeded, Map<String, Long> failedByReason) {
+    private RecordedRows(BitSet lines, long succeeded, long restored, Map<String, Long> failedByReason) {
+        this.restored = restored;
         this.lines = lines;
         this.succeeded = succeeded;
         this.failedByReason = failedByReason;
@@ -46,11 +48,16 @@ final class RecordedRows {
     /** Reads both result files of an import, first cutting off a record a crash left half-written. */
     static RecordedRows read(Path succeededFile, Path failedFile) throws IOException {
         BitSet lines = new BitSet();
-        long succeeded = read(succeededFile, lines, record -> { });
+        long[] restored = {0};
+        long succeeded = read(succeededFile, lines, record -> {
+            if (record.isMapped("detail") && Outcome.ACCESS_RESTORED.equals(record.get("detail"))) {
+                restored[0]++;
+            }
+        });
         Map<String, Long> failedByReason = new HashMap<>();
         read(failedFile, lines, record -> failedByReason.merge(Outcome.reason(record.get("status"),
                 record.get("error")), 1L, Long::sum));
-        return new RecordedRows(lines, succeeded, failedByReason);
+        return new RecordedRows(lines, succeeded, restored[0], failedByReason);
     }
 
     boolean contains(long line) {
@@ -59,6 +66,11 @@ final class RecordedRows {
 
     long succeeded() {
         return succeeded;
+    }
+
+    /** Of the succeeded rows, those whose account had its access restored. */
+    long restored() {
+        return restored;
     }
 
     /** The recorded failures by reason. */

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param importId          names the outputs and the archived input
  * @param rows              rows read
  * @param succeeded         rows whose user now exists with access
+ * @param restored          of those, the rows whose account existed without access and has it back (re-hires)
  * @param failed            rows in the failed file
  * @param failedByReason    those rows counted by {@link io.github.userimporter.rows.Outcome#reason reason}, most
  *                          frequent first
@@ -26,7 +27,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param alreadyImportedAs for a file not imported because the same bytes were, the earlier import, whose results
  *                          {@code succeededFile} and {@code failedFile} name; absent otherwise
  */
-public record Summary(String file, String importId, long rows, long succeeded, long failed,
+public record Summary(String file, String importId, long rows, long succeeded, long restored, long failed,
         Map<String, Long> failedByReason, long retries,
         long rateLimited, boolean dryRun, String startedAt, String finishedAt, long durationMillis,
         String succeededFile, String failedFile, String sha256,

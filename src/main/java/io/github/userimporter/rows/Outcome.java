@@ -18,6 +18,10 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
 
     public static final String INVALID = "invalid";
     public static final String DRY_RUN = "dry-run";
+    /** The status of a row whose account existed without Jira access and has it back. */
+    public static final String RESTORED = "restored";
+    /** What the succeeded file says of such a row. */
+    public static final String ACCESS_RESTORED = "access restored";
 
     /** An e-mail address in a site's answer: left out of the reason, which is about the answer, not the row. */
     private static final Pattern ADDRESS = Pattern.compile("[^\\s@\"']+@[^\\s@\"']+\\.[^\\s@\"'.]+");
@@ -39,6 +43,16 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     public static Outcome notAddedTo(Group group, Row row, String accountId, String status, String error) {
         return new Outcome(row, false, status, accountId, "created, but not added to group " + group.name() + ": "
                 + error);
+    }
+
+    /** The row's account existed without Jira access, and has it back: a returning employee. */
+    public static Outcome restored(Row row, String accountId) {
+        return new Outcome(row, true, RESTORED, accountId, "");
+    }
+
+    /** Whether the row's account had its access restored rather than being created. */
+    public boolean isRestored() {
+        return RESTORED.equals(status);
     }
 
     /** A row validation refused: it is not sent, and fails with the problem found. */
@@ -85,6 +99,7 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
         record.put("products", neutralise(row.productsColumn()));
         record.put("groups", neutralise(row.groupsColumn()));
         record.put("accountId", neutralise(accountId));
+        record.put("detail", isRestored() ? ACCESS_RESTORED : "");
         record.put("status", status);
         record.put("error", neutralise(error.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim()));
         record.put("line", row.line());

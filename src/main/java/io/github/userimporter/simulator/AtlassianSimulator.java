@@ -58,6 +58,8 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final String apiToken;
     private final Map<String, String> accountIds = new ConcurrentHashMap<>();
     private final Set<String> usersWithoutAccess = ConcurrentHashMap.newKeySet();
+    /** Each product's default groups, by application role key. */
+    private final Map<String, List<String>> applicationRoles = new ConcurrentHashMap<>();
     private final SiteGroups groups = new SiteGroups();
     private final AtomicInteger groupAdds = new AtomicInteger();
     private volatile int failGroupAddsFrom;
@@ -66,6 +68,7 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final AtomicInteger createRequests = new AtomicInteger();
     private final AtomicInteger rateLimited = new AtomicInteger();
     private final List<Throttle> throttles = new CopyOnWriteArrayList<>();
+    private final List<Interaction> interactions = new CopyOnWriteArrayList<>();
     private final AtomicInteger nearLimitAnswers = new AtomicInteger();
     private final AtomicInteger concurrentCreates = new AtomicInteger();
     private final AtomicInteger mostConcurrentCreates = new AtomicInteger();
@@ -99,8 +102,17 @@ public final class AtlassianSimulator implements AutoCloseable {
     public static final String ADD_TO_GROUP = "POST /rest/api/3/group/user";
     /** Looking up groups by name. */
     public static final String FIND_GROUPS = "GET /rest/api/3/group/bulk";
+    /** Searching users by a prefix of their address or name; Atlassian limits it for the whole tenant. */
+    public static final String FIND_USERS = "GET /rest/api/3/user/search";
+    /** Listing the application roles, with the groups that give each product. */
+    public static final String APPLICATION_ROLES = "GET /rest/api/3/applicationrole";
+    /** User search returns the first this many users, then pages through them. */
+    private static final int SEARCH_LIMIT = 1000;
     /** Lookups and changes other than a create take this share of its latency unless set. */
     private static final int FASTER_THAN_CREATE = 5;
+    /** The exchange attributes that keep the answer for {@link #interactions}. */
+    private static final String STATUS = "simulator.status";
+    private static final String ANSWER = "simulator.answer";
     /** One answer in this many is in the latency's long tail. */
     private static final int TAIL_EVERY = 50;
 
@@ -117,6 +129,15 @@ public final class AtlassianSimulator implements AutoCloseable {
             long at) {
     }
 
+    /**
+     * A request and the answer it got, for a contract test to hold against Atlassian's OpenAPI description.
+     *
+     * @param status the answer's status; 0 when the connection was cut without one
+     */
+    public record Interaction(String method, String path, String query, Map<String, String> requestHeaders,
+            String requestBody, int status, String responseContentType, String responseBody) {
+    }
+
     /** A request answered 429: its endpoint and method, and when, in {@link System#nanoTime()}. */
     public record Throttle(String endpoint, long at) {
     }
@@ -124,6 +145,9 @@ public final class AtlassianSimulator implements AutoCloseable {
     public AtlassianSimulator(String email, String apiToken) {
         this.email = email;
         this.apiToken = apiToken;
+        for (String product : PRODUCTS) {
+            applicationRole(product, product + "-users");
+        }
     }
 
     /**
@@ -197,10 +221,33 @@ public final class AtlassianSimulator implements AutoCloseable {
         return this;
     }
 
-    /** Makes this address an existing user without Jira access, which Atlassian answers with 400. */
+    /**
+     * Makes this address an existing account without Jira access, as a former employee's is: creating it is answered
+     * with Atlassian's 400, and joining a group that gives a product (an application role's group) gives access back.
+     */
     public AtlassianSimulator userWithoutAccess(String emailAddress) {
-        usersWithoutAccess.add(emailAddress.toLowerCase(Locale.ROOT));
+        String key = emailAddress.toLowerCase(Locale.ROOT);
+        accountIds.putIfAbsent(key, accountId(key));
+        usersWithoutAccess.add(key);
         return this;
+    }
+
+    /**
+     * Sets the groups an application role (a product, such as {@code jira-software}) gives access through by default;
+     * none makes a product whose access an admin must grant by hand. Each role has one default group unless told.
+     */
+    public AtlassianSimulator applicationRole(String key, String... defaultGroups) {
+        applicationRoles.put(key, List.of(defaultGroups));
+        for (String group : defaultGroups) {
+            groups.create(group);
+        }
+        return this;
+    }
+
+    /** Whether this address has an account with Jira access. */
+    public boolean hasAccess(String emailAddress) {
+        String key = emailAddress.toLowerCase(Locale.ROOT);
+        return accountIds.containsKey(key) && !usersWithoutAccess.contains(key);
     }
 
     /** Makes a group the site has, which rows may name. */
@@ -306,6 +353,11 @@ public final class AtlassianSimulator implements AutoCloseable {
         return rateLimited.get();
     }
 
+    /** Every request and its answer, in the order they were answered. */
+    public List<Interaction> interactions() {
+        return List.copyOf(interactions);
+    }
+
     /** The requests answered 429, in order. */
     public List<Throttle> throttles() {
         return List.copyOf(throttles);
@@ -365,8 +417,9 @@ public final class AtlassianSimulator implements AutoCloseable {
     }
 
     private void handle(HttpExchange http) throws IOException {
+        String body = "";
         try (http) {
-            String body = readBody(http.getRequestBody());
+            body = readBody(http.getRequestBody());
             String path = http.getRequestURI().getPath();
             String authorization = http.getRequestHeaders().getFirst("Authorization");
             if (recording) {
@@ -404,6 +457,10 @@ public final class AtlassianSimulator implements AutoCloseable {
                 createUser(http, body);
             } else if (endpoint.equals(FIND_GROUPS)) {
                 findGroups(http);
+            } else if (endpoint.equals(FIND_USERS)) {
+                findUsers(http);
+            } else if (endpoint.equals(APPLICATION_ROLES)) {
+                reply(http, 200, applicationRoles().toString());
             } else if (endpoint.equals(ADD_TO_GROUP)) {
                 addMember(http, body);
             } else if (endpoint.equals("GET /rest/api/3/myself")) {
@@ -412,6 +469,15 @@ public final class AtlassianSimulator implements AutoCloseable {
                 reply(http, 200, me.toString());
             } else {
                 reply(http, 404, errors("No resource at " + path));
+            }
+        } finally {
+            if (recording) {
+                Object status = http.getAttribute(STATUS);
+                interactions.add(new Interaction(http.getRequestMethod(), http.getRequestURI().getPath(),
+                        http.getRequestURI().getRawQuery(), Map.of("Authorization", String.valueOf(http
+                        .getRequestHeaders().getFirst("Authorization")), "Content-Type", String.valueOf(http
+                        .getRequestHeaders().getFirst("Content-Type"))), body, status == null ? 0 : (int) status,
+                        http.getResponseHeaders().getFirst("Content-Type"), (String) http.getAttribute(ANSWER)));
             }
         }
     }
@@ -494,7 +560,9 @@ public final class AtlassianSimulator implements AutoCloseable {
             return;
         }
         synchronized (accountIds) {
-            if (!accountIds.containsKey(key) && licensedUserLimit > 0 && accountIds.size() >= licensedUserLimit) {
+            // Accounts without Jira access hold no Jira licence
+            if (!accountIds.containsKey(key) && licensedUserLimit > 0
+                    && accountIds.size() - usersWithoutAccess.size() >= licensedUserLimit) {
                 reply(http, 400, errors("You have reached the maximum number of users your license allows."));
                 return;
             }
@@ -519,6 +587,58 @@ public final class AtlassianSimulator implements AutoCloseable {
         reply(http, 200, page.toString());
     }
 
+    /**
+     * {@code GET /rest/api/3/user/search}: active users whose address or display name starts with the query (any case),
+     * the first thousand of them, paged by {@code startAt} and {@code maxResults}; a JSON array, no page wrapper.
+     */
+    private void findUsers(HttpExchange http) throws IOException {
+        List<String> queries = query(http, "query");
+        if (queries.isEmpty() || queries.get(0).isBlank()) {
+            reply(http, 400, errors("One of 'query' or 'accountId' parameters must be provided."));
+            return;
+        }
+        String prefix = queries.get(0).toLowerCase(Locale.ROOT);
+        int startAt = query(http, "startAt").stream().map(Integer::parseInt).findFirst().orElse(0);
+        int maxResults = query(http, "maxResults").stream().map(Integer::parseInt).findFirst().orElse(50);
+        ArrayNode users = JSON.createArrayNode();
+        accountIds.entrySet().stream().filter(user -> user.getKey().startsWith(prefix)
+                || displayName(user.getKey()).toLowerCase(Locale.ROOT).startsWith(prefix))
+                .sorted(Map.Entry.comparingByKey()).limit(SEARCH_LIMIT).skip(startAt).limit(maxResults)
+                .forEach(user -> users.add(user(user.getKey(), user.getValue())));
+        reply(http, 200, users.toString());
+    }
+
+    /** {@code GET /rest/api/3/applicationrole}: every product, with the groups that give access to it. */
+    private ArrayNode applicationRoles() {
+        ArrayNode roles = JSON.createArrayNode();
+        applicationRoles.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(role -> {
+            ObjectNode node = roles.addObject().put("key", role.getKey()).put("name", role.getKey())
+                    .put("selectedByDefault", false).put("defined", true).put("hasUnlimitedSeats", false)
+                    .put("platform", role.getKey().equals("jira-core"));
+            ArrayNode names = node.putArray("defaultGroups");
+            ArrayNode details = node.putArray("defaultGroupsDetails");
+            for (String name : role.getValue()) {
+                names.add(name);
+                details.addObject().put("name", name).put("groupId", groups.named(name).orElseThrow().groupId());
+            }
+            node.set("groups", names.deepCopy());
+            node.set("groupDetails", details.deepCopy());
+        });
+        return roles;
+    }
+
+    /** A user as Jira's REST API shows one. */
+    private ObjectNode user(String emailAddress, String accountId) {
+        return JSON.createObjectNode().put("self", siteUrl() + "/rest/api/3/user?accountId=" + accountId)
+                .put("accountId", accountId).put("accountType", "atlassian").put("emailAddress", emailAddress)
+                .put("displayName", displayName(emailAddress)).put("active", true).put("timeZone", "UTC")
+                .put("locale", "en_US");
+    }
+
+    private static String displayName(String emailAddress) {
+        return emailAddress.substring(0, emailAddress.indexOf('@'));
+    }
+
     private void addMember(HttpExchange http, String body) throws IOException {
         int number = groupAdds.incrementAndGet();
         if (refuseGroupAdds) {
@@ -541,6 +661,15 @@ public final class AtlassianSimulator implements AutoCloseable {
         if (added.status() != 201) {
             reply(http, added.status(), errors(added.error()));
             return;
+        }
+        // A group of a product gives the product: a former employee's account has access again
+        if (applicationRoles.values().stream().flatMap(List::stream).map(groups::named)
+                .anyMatch(group -> group.isPresent() && group.get().groupId().equals(groupId.get(0)))) {
+            accountIds.forEach((address, id) -> {
+                if (id.equals(accountId)) {
+                    usersWithoutAccess.remove(address);
+                }
+            });
         }
         reply(http, 201, JSON.createObjectNode().put("groupId", groupId.get(0)).toString());
     }
@@ -626,6 +755,8 @@ public final class AtlassianSimulator implements AutoCloseable {
     }
 
     private static void reply(HttpExchange http, int status, String json) throws IOException {
+        http.setAttribute(STATUS, status);
+        http.setAttribute(ANSWER, json);
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         http.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
         http.sendResponseHeaders(status, bytes.length);

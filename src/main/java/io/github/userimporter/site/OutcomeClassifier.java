@@ -52,6 +52,17 @@ public final class OutcomeClassifier {
     public Outcome fromResponse(@ExchangeProperty(ROW) Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
             @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
             @Header(LIMIT_REASON) String limitReason, @Body String body) {
+        raiseIfTransientOrRefused(siteUrl, status, body, reason, retryAfter, limitReason);
+        return status == 201 ? Outcome.created(row, json(body).path("accountId").asText(""))
+                : Outcome.failed(row, String.valueOf(status), atlassianError(body, status, reason));
+    }
+
+    /**
+     * Raises an answer worth another try (429, 5xx) as a {@link TransientFailureException}, and one that no row could
+     * get past (401, 403, 404) as a {@link SiteUnavailableException}; returns for any other.
+     */
+    static void raiseIfTransientOrRefused(String siteUrl, int status, String body, String reason, String retryAfter,
+            String limitReason) {
         if (status == 429 || status >= 500) {
             throw transientFailure(status, atlassianError(body, status, reason), retryAfter, limitReason);
         }
@@ -59,8 +70,6 @@ public final class OutcomeClassifier {
         if (refusal != null) {
             throw new SiteUnavailableException(refusal);
         }
-        return status == 201 ? Outcome.created(row, json(body).path("accountId").asText(""))
-                : Outcome.failed(row, String.valueOf(status), atlassianError(body, status, reason));
     }
 
     /**
