@@ -13,9 +13,13 @@ final class NextStep {
         if (reason.startsWith("invalid")) {
             return "Fix these cells in the failed file." + DROP_BACK;
         }
-        if (reason.contains("does not have access to Jira")) {
-            return "These people already have an Atlassian account without Jira: grant them access in "
-                    + "admin.atlassian.com." + DROP_BACK;
+        if (reason.startsWith("no default group")) {
+            return "Their products give access through no default group on the site: grant these people the "
+                    + "product in admin.atlassian.com." + DROP_BACK;
+        }
+        if (reason.startsWith("not found") || reason.startsWith("ambiguous") || reason.contains("without Jira access")) {
+            return "These people have an Atlassian account without Jira that could not be matched by its address: "
+                    + "grant them access in admin.atlassian.com." + DROP_BACK;
         }
         if (reason.contains("maximum number of users")) {
             return "The site has no licence left: free or buy seats." + DROP_BACK;
