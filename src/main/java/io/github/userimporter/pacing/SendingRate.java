@@ -29,7 +29,7 @@ import java.util.Deque;
  * ceiling, as after slow start. A linear probe, not CUBIC's convex one: a bucket hides how far a probe went past its
  * rate until the bucket is empty, and a faster probe goes further.</li>
  * <li><b>Probes cost the site's pause</b>, so the hold lasts at least {@value #PROBE_COST} pauses (a failed probe
- * then costs a twentieth of the time at most), and doubles up to {@link #MAX_PROBE} while throttles keep coming at
+ * then costs a twentieth of the time at most), and doubles up to {@link #MAX_PROBE} while probes keep ending at
  * about the same rate. A throttle answered to a request already out when the rate was cut brings another pause, and
  * stretches the hold the same way.</li>
  * <li><b>A warning is a throttle without its cost.</b> {@code X-RateLimit-NearLimit: true} says under a fifth of the
@@ -218,8 +218,10 @@ final class SendingRate {
         // Without a pause the bucket is still empty: a request sent at the new rate that is refused says it is too high
         settledAt = pause > 0 || warning ? Math.max(resumedAt, now + SETTLING.toNanos())
                 : now + SETTLING.toNanos() / 4;
-        steadyHold = steady && !fallen() ? Math.min(2 * Math.max(steadyHold, PROBE_COST * pause), MAX_PROBE.toNanos())
-                : PROBE.toNanos();
+        // Only a probe that met the limit where the last one did says the limit is steady; a throttle while climbing
+        // back may be the latency's jitter meeting a shallow bucket, and must not keep the rate low for long
+        steadyHold = steady && !climbing && !fallen()
+                ? Math.min(2 * Math.max(steadyHold, PROBE_COST * pause), MAX_PROBE.toNanos()) : PROBE.toNanos();
         if (fallen()) {
             hold = RECOVERY_PROBE.toNanos();
         } else if (slowStart) {
