@@ -60,6 +60,7 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final Set<String> usersWithoutAccess = ConcurrentHashMap.newKeySet();
     /** Each product's default groups, by application role key. */
     private final Map<String, List<String>> applicationRoles = new ConcurrentHashMap<>();
+    private final Map<String, Integer> failingEndpoints = new ConcurrentHashMap<>();
     private final SiteGroups groups = new SiteGroups();
     private final AtomicInteger groupAdds = new AtomicInteger();
     private volatile int failGroupAddsFrom;
@@ -289,6 +290,16 @@ public final class AtlassianSimulator implements AutoCloseable {
         return groupAdds.get();
     }
 
+    /** Answers every request to this endpoint and method with this status after its latency; 0 answers it again. */
+    public AtlassianSimulator failEndpoint(String endpoint, int status) {
+        if (status == 0) {
+            failingEndpoints.remove(endpoint);
+        } else {
+            failingEndpoints.put(endpoint, status);
+        }
+        return this;
+    }
+
     /** Answers every {@code n}th create-user request with 500, as a site under strain does; 0 never. */
     public AtlassianSimulator failEvery(int n) {
         this.failEvery = n;
@@ -453,6 +464,8 @@ public final class AtlassianSimulator implements AutoCloseable {
             }
             if (createUser && failEvery > 0 && number % failEvery == 0) {
                 reply(http, 500, errors("Internal server error"));
+            } else if (failingEndpoints.containsKey(endpoint)) {
+                reply(http, failingEndpoints.get(endpoint), errors("Internal server error"));
             } else if (createUser) {
                 createUser(http, body);
             } else if (endpoint.equals(FIND_GROUPS)) {

@@ -5,6 +5,7 @@ import java.util.Map;
 
 import io.github.userimporter.ImporterTestSupport;
 import io.github.userimporter.Run;
+import io.github.userimporter.simulator.AtlassianSimulator;
 import io.github.userimporter.simulator.AtlassianSimulator.ReceivedRequest;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
@@ -48,6 +49,23 @@ class RehireTest extends ImporterTestSupport {
         assertThat(forAna).containsExactly("/rest/api/2/user", "/rest/api/3/user/search",
                 "/rest/api/3/applicationrole", "/rest/api/3/group/user", "/rest/api/3/group/user",
                 "/rest/api/3/group/user");
+    }
+
+    @Test
+    void aSearchThatKeepsFailingFailsOnlyThatRowAfterItsRetries() throws Exception {
+        importer.simulator.userWithoutAccess("ana@bancly.com").failEndpoint(AtlassianSimulator.FIND_USERS, 500);
+        importer.settings.put("importer.max-retries", "1");
+        importer.drop("hires.csv", "emailAddress,products\nana@bancly.com,jira-software\nben@bancly.com,jira-software\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).extracting(row -> row.get("emailAddress"))
+                .containsExactly("ben@bancly.com");
+        assertThat(readCsv(importer.output("hires", ".failed.csv"))).extracting(row -> row.get("emailAddress") + "|"
+                + row.get("status")).containsExactly("ana@bancly.com|500");
+        // Tried, and tried once more
+        assertThat(importer.simulator.received()).filteredOn(request -> request.path().endsWith("/user/search"))
+                .hasSize(2);
     }
 
     @Test
