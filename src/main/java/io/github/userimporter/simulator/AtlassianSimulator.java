@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -25,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -58,10 +60,17 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final String apiToken;
     private final Map<String, String> accountIds = new ConcurrentHashMap<>();
     private final Set<String> usersWithoutAccess = ConcurrentHashMap.newKeySet();
+    /** Further accounts that user search shows with an address another account has: account ID to address. */
+    private final Map<String, String> secondAccounts = new ConcurrentHashMap<>();
     /** Each product's default groups, by application role key. */
     private final Map<String, List<String>> applicationRoles = new ConcurrentHashMap<>();
     private final Map<String, Integer> failingEndpoints = new ConcurrentHashMap<>();
     private final SiteGroups groups = new SiteGroups();
+    private final Map<String, Integer> requestsTo = new ConcurrentHashMap<>();
+    private final Map<String, Integer> stalledFrom = new ConcurrentHashMap<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private volatile boolean centralized;
+    private volatile OrganizationAdmin organization;
     private final AtomicInteger groupAdds = new AtomicInteger();
     private volatile int failGroupAddsFrom;
     private volatile boolean refuseGroupAdds;
@@ -107,6 +116,12 @@ public final class AtlassianSimulator implements AutoCloseable {
     public static final String FIND_USERS = "GET /rest/api/3/user/search";
     /** Listing the application roles, with the groups that give each product. */
     public static final String APPLICATION_ROLES = "GET /rest/api/3/applicationrole";
+    /** A leaver's groups. */
+    public static final String USER_GROUPS = "GET /rest/api/3/user/groups";
+    /** Group-member removals. */
+    public static final String REMOVE_FROM_GROUP = "DELETE /rest/api/3/group/user";
+    /** Deleting a user from Jira's user base. */
+    public static final String DELETE_USER = "DELETE /rest/api/3/user";
     /** User search returns the first this many users, then pages through them. */
     private static final int SEARCH_LIMIT = 1000;
     /** Lookups and changes other than a create take this share of its latency unless set. */
@@ -245,6 +260,16 @@ public final class AtlassianSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Gives this address a second account, as a site that merged directories can have: user search shows both, and
+     * nothing else knows of the second.
+     */
+    public AtlassianSimulator secondAccount(String emailAddress) {
+        String key = emailAddress.toLowerCase(Locale.ROOT);
+        secondAccounts.put(accountId("second:" + key), key);
+        return this;
+    }
+
     /** Whether this address has an account with Jira access. */
     public boolean hasAccess(String emailAddress) {
         String key = emailAddress.toLowerCase(Locale.ROOT);
@@ -288,6 +313,43 @@ public final class AtlassianSimulator implements AutoCloseable {
     /** Group-member additions received, answered or not. */
     public int groupAdds() {
         return groupAdds.get();
+    }
+
+    /**
+     * Holds every request to this endpoint and method from its {@code n}th on without an answer until the simulator
+     * closes, as a site that hangs does; a client sees its response timeout.
+     */
+    public AtlassianSimulator stallFrom(String endpoint, int n) {
+        stalledFrom.put(endpoint, n);
+        return this;
+    }
+
+    /**
+     * Models an organization on centralized user management: Jira's group changes answer 404 "User not found" for
+     * accounts the organization's directory lists, as Atlassian's knowledge base describes, and group changes go
+     * through the organization Admin API ({@link #organization}).
+     */
+    public AtlassianSimulator centralizedUserManagement(boolean centralized) {
+        this.centralized = centralized;
+        return this;
+    }
+
+    /** Serves the organization Admin API v2 under {@code /admin/} for this organization and org API key. */
+    public AtlassianSimulator organization(String orgId, String apiKey) {
+        this.organization = new OrganizationAdmin(orgId, apiKey, groups, this::accountJoined);
+        return this;
+    }
+
+    /** Whether the organization has suspended this address's access. */
+    public boolean isSuspended(String emailAddress) {
+        String accountId = accountIds.get(emailAddress.toLowerCase(Locale.ROOT));
+        return organization != null && accountId != null && organization.isSuspended(accountId);
+    }
+
+    /** The names of the groups this address's account is in, by name. */
+    public List<String> groupsOf(String emailAddress) {
+        String accountId = accountIds.get(emailAddress.toLowerCase(Locale.ROOT));
+        return accountId == null ? List.of() : groups.of(accountId).stream().map(SiteGroups.Group::name).toList();
     }
 
     /** Answers every request to this endpoint and method with this status after its latency; 0 answers it again. */
@@ -421,6 +483,7 @@ public final class AtlassianSimulator implements AutoCloseable {
 
     @Override
     public void close() {
+        closed.countDown();
         if (server != null) {
             server.stop(0);
             executor.shutdownNow();
@@ -438,6 +501,11 @@ public final class AtlassianSimulator implements AutoCloseable {
                         http.getRequestHeaders().getFirst("Content-Type"), body, System.nanoTime()));
             }
             String endpoint = http.getRequestMethod() + " " + path.replaceFirst("^/rest/api/2/", "/rest/api/3/");
+            int toEndpoint = requestsTo.merge(endpoint, 1, Integer::sum);
+            if (stalledFrom.containsKey(endpoint) && toEndpoint >= stalledFrom.get(endpoint)) {
+                closed.await();
+                return;
+            }
             boolean createUser = endpoint.equals(CREATE_USER);
             int number = createUser ? createRequests.incrementAndGet() : 0;
             if (createUser) {
@@ -476,6 +544,14 @@ public final class AtlassianSimulator implements AutoCloseable {
                 reply(http, 200, applicationRoles().toString());
             } else if (endpoint.equals(ADD_TO_GROUP)) {
                 addMember(http, body);
+            } else if (endpoint.equals(REMOVE_FROM_GROUP)) {
+                removeMember(http);
+            } else if (endpoint.equals(USER_GROUPS)) {
+                userGroups(http);
+            } else if (endpoint.equals(DELETE_USER)) {
+                deleteUser(http);
+            } else if (path.startsWith("/admin/") && organization != null) {
+                organization.handle(http, body);
             } else if (endpoint.equals("GET /rest/api/3/myself")) {
                 ObjectNode me = JSON.createObjectNode().put("accountId", accountId(email)).put("emailAddress", email)
                         .put("displayName", "Site administrator").put("active", true);
@@ -483,6 +559,8 @@ public final class AtlassianSimulator implements AutoCloseable {
             } else {
                 reply(http, 404, errors("No resource at " + path));
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
             if (recording) {
                 Object status = http.getAttribute(STATUS);
@@ -505,7 +583,9 @@ public final class AtlassianSimulator implements AutoCloseable {
             reply(http, 503, errors("Service Unavailable"));
             return true;
         }
-        if (!authorized(authorization) || revoked(number)) {
+        boolean admin = endpoint.substring(endpoint.indexOf(' ') + 1).startsWith("/admin/");
+        if (admin ? organization == null || !organization.authorized(authorization)
+                : !authorized(authorization) || revoked(number)) {
             reply(http, 401, errors("Client must be authenticated to access this resource."));
             return true;
         }
@@ -614,8 +694,10 @@ public final class AtlassianSimulator implements AutoCloseable {
         int startAt = query(http, "startAt").stream().map(Integer::parseInt).findFirst().orElse(0);
         int maxResults = query(http, "maxResults").stream().map(Integer::parseInt).findFirst().orElse(50);
         ArrayNode users = JSON.createArrayNode();
-        accountIds.entrySet().stream().filter(user -> user.getKey().startsWith(prefix)
-                || displayName(user.getKey()).toLowerCase(Locale.ROOT).startsWith(prefix))
+        Stream.concat(accountIds.entrySet().stream(), secondAccounts.entrySet().stream()
+                .map(second -> Map.entry(second.getValue(), second.getKey())))
+                .filter(user -> user.getKey().startsWith(prefix)
+                        || displayName(user.getKey()).toLowerCase(Locale.ROOT).startsWith(prefix))
                 .sorted(Map.Entry.comparingByKey()).limit(SEARCH_LIMIT).skip(startAt).limit(maxResults)
                 .forEach(user -> users.add(user(user.getKey(), user.getValue())));
         reply(http, 200, users.toString());
@@ -670,25 +752,78 @@ public final class AtlassianSimulator implements AutoCloseable {
             reply(http, 400, errors("Unexpected character in the request body."));
             return;
         }
-        SiteGroups.Added added = groups.add(groupId.isEmpty() ? "" : groupId.get(0), accountId);
+        if (centralized && accountIds.containsValue(accountId)) {
+            reply(http, 404, errors("User not found"));
+            return;
+        }
+        SiteGroups.Answer added = groups.add(groupId.isEmpty() ? "" : groupId.get(0), accountId);
         if (added.status() != 201) {
             reply(http, added.status(), errors(added.error()));
             return;
         }
-        // A group of a product gives the product: a former employee's account has access again
+        accountJoined(groupId.get(0), accountId);
+        reply(http, 201, JSON.createObjectNode().put("groupId", groupId.get(0)).toString());
+    }
+
+    /** A group of a product gives the product: a former employee's account has access again. */
+    private void accountJoined(String groupId, String accountId) {
         if (applicationRoles.values().stream().flatMap(List::stream).map(groups::named)
-                .anyMatch(group -> group.isPresent() && group.get().groupId().equals(groupId.get(0)))) {
+                .anyMatch(group -> group.isPresent() && group.get().groupId().equals(groupId))) {
             accountIds.forEach((address, id) -> {
                 if (id.equals(accountId)) {
                     usersWithoutAccess.remove(address);
                 }
             });
         }
-        reply(http, 201, JSON.createObjectNode().put("groupId", groupId.get(0)).toString());
+    }
+
+    /** {@code DELETE /rest/api/3/group/user?groupId=&accountId=}: 200 without a body. */
+    private void removeMember(HttpExchange http) throws IOException {
+        List<String> groupId = query(http, "groupId");
+        List<String> accountId = query(http, "accountId");
+        if (groupId.isEmpty() || accountId.isEmpty()) {
+            reply(http, 400, errors(groupId.isEmpty() ? "groupName is missing" : "accountId is missing"));
+            return;
+        }
+        if (!accountIds.containsValue(accountId.get(0)) || centralized) {
+            reply(http, 404, errors("User not found"));
+            return;
+        }
+        SiteGroups.Answer removed = groups.remove(groupId.get(0), accountId.get(0));
+        if (removed.status() != 200) {
+            reply(http, removed.status(), errors(removed.error()));
+            return;
+        }
+        replyEmpty(http, 200);
+    }
+
+    /** {@code GET /rest/api/3/user/groups?accountId=}: an array of the account's groups. */
+    private void userGroups(HttpExchange http) throws IOException {
+        List<String> accountId = query(http, "accountId");
+        if (accountId.isEmpty() || !accountIds.containsValue(accountId.get(0))) {
+            reply(http, 404, errors("User not found"));
+            return;
+        }
+        ArrayNode names = JSON.createArrayNode();
+        groups.of(accountId.get(0)).forEach(group -> names.addObject().put("groupId", group.groupId())
+                .put("name", group.name()).put("self", siteUrl() + "/rest/api/3/group?groupId=" + group.groupId()));
+        reply(http, 200, names.toString());
+    }
+
+    /** {@code DELETE /rest/api/3/user?accountId=}: gone from Jira's user base and its groups; 204 without a body. */
+    private void deleteUser(HttpExchange http) throws IOException {
+        List<String> accountId = query(http, "accountId");
+        if (accountId.isEmpty() || !accountIds.values().remove(accountId.get(0))) {
+            reply(http, 404, errors("The user with account ID '" + (accountId.isEmpty() ? "" : accountId.get(0))
+                    + "' does not exist."));
+            return;
+        }
+        groups.forget(accountId.get(0));
+        replyEmpty(http, 204);
     }
 
     /** The values of one query parameter, decoded. */
-    private static List<String> query(HttpExchange http, String name) {
+    static List<String> query(HttpExchange http, String name) {
         String raw = http.getRequestURI().getRawQuery();
         if (raw == null) {
             return List.of();
@@ -767,13 +902,19 @@ public final class AtlassianSimulator implements AutoCloseable {
         return error.toString();
     }
 
-    private static void reply(HttpExchange http, int status, String json) throws IOException {
+    static void reply(HttpExchange http, int status, String json) throws IOException {
         http.setAttribute(STATUS, status);
         http.setAttribute(ANSWER, json);
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         http.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
         http.sendResponseHeaders(status, bytes.length);
         http.getResponseBody().write(bytes);
+    }
+
+    static void replyEmpty(HttpExchange http, int status) throws IOException {
+        http.setAttribute(STATUS, status);
+        http.setAttribute(ANSWER, "");
+        http.sendResponseHeaders(status, -1);
     }
 
     private static String readBody(InputStream in) throws IOException {

@@ -1,6 +1,7 @@
 package io.github.userimporter.simulator;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,8 +24,8 @@ final class SiteGroups {
     record Group(String name, String groupId) {
     }
 
-    /** The outcome of adding a member: an HTTP status and Jira's message, empty when added. */
-    record Added(int status, String error) {
+    /** The outcome of a membership change: an HTTP status and Jira's message, empty when done. */
+    record Answer(int status, String error) {
     }
 
     void create(String name) {
@@ -39,19 +40,46 @@ final class SiteGroups {
                 .distinct().toList();
     }
 
-    Added add(String groupId, String accountId) {
+    Answer add(String groupId, String accountId) {
         Optional<Group> group = groups.values().stream().filter(candidate -> candidate.groupId().equals(groupId))
                 .findFirst();
         if (group.isEmpty()) {
-            return new Added(404, "Specified group does not exist.");
+            return new Answer(404, "Specified group does not exist.");
         }
         if (accountId == null || accountId.isBlank()) {
-            return new Added(400, "You must specify the account ID of the user to add.");
+            return new Answer(400, "You must specify the account ID of the user to add.");
         }
         if (!members.get(groupId).add(accountId)) {
-            return new Added(400, "Cannot add user. User is already a member of '" + group.get().name() + "'");
+            return new Answer(400, "Cannot add user. User is already a member of '" + group.get().name() + "'");
         }
-        return new Added(201, "");
+        return new Answer(201, "");
+    }
+
+    /**
+     * Removes a member, as {@code DELETE /rest/api/3/group/user} does: 200, or 404 for a group the site lacks, or
+     * 400 for an account that is not a member.
+     */
+    Answer remove(String groupId, String accountId) {
+        Optional<Group> group = groups.values().stream().filter(candidate -> candidate.groupId().equals(groupId))
+                .findFirst();
+        if (group.isEmpty()) {
+            return new Answer(404, "Specified group does not exist.");
+        }
+        if (!members.get(groupId).remove(accountId)) {
+            return new Answer(400, "Cannot remove user. User is not a member of '" + group.get().name() + "'");
+        }
+        return new Answer(200, "");
+    }
+
+    /** The groups this account is a member of, by name. */
+    List<Group> of(String accountId) {
+        return groups.values().stream().filter(group -> members.get(group.groupId()).contains(accountId))
+                .sorted(Comparator.comparing(Group::name)).toList();
+    }
+
+    /** Takes this account out of every group, as deleting it from the site does. */
+    void forget(String accountId) {
+        members.values().forEach(group -> group.remove(accountId));
     }
 
     /** The account IDs in the group of this name. */
