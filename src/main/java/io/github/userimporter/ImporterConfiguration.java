@@ -22,8 +22,12 @@ import io.github.userimporter.sftp.ResultsUpload;
 import io.github.userimporter.sftp.SftpConnection;
 import io.github.userimporter.sftp.SftpHealthCheck;
 import io.github.userimporter.site.AccessRestoration;
+import io.github.userimporter.site.AccountLookup;
+import io.github.userimporter.site.ApiAccess;
 import io.github.userimporter.site.GroupDirectory;
 import io.github.userimporter.site.GroupMembership;
+import io.github.userimporter.site.Offboarding;
+import io.github.userimporter.site.Organization;
 import io.github.userimporter.site.OutcomeClassifier;
 import io.github.userimporter.site.Preflight;
 import io.github.userimporter.site.RetryPolicy;
@@ -76,14 +80,20 @@ public class ImporterConfiguration implements CamelConfiguration {
     /** The site: its credentials, the preflight, pacing, retries, and what its answers mean. */
     private static Preflight site(CamelContext context, Settings settings, ImporterMetrics metrics) {
         String siteUrl = settings.site().url();
-        bind(context, settings.site().credentials());
+        Organization organization = settings.organization();
+        bind(context, new ApiAccess(siteUrl, settings.site().credentials(), organization));
         Preflight preflight = bind(context, new Preflight(siteUrl, settings.site().credentials().email(),
-                settings.dryRun()));
+                settings.dryRun(), organization));
         SitePacing pacing = bind(context, new SitePacing(settings.pacing().maxRate(), settings.pacing().concurrency(),
                 metrics));
         bind(context, new RetryPolicy(settings.pacing().maxRetries(), pacing, metrics));
-        bind(context, new OutcomeClassifier(siteUrl));
-        bind(context, new GroupMembership());
+        Settings.Leavers leavers = settings.leavers();
+        Offboarding offboarding = bind(context, new Offboarding(siteUrl, leavers.action(), leavers.protectedGroups(),
+                leavers.protectedAccounts(), settings.site().credentials().email(), preflight::accountId,
+                organization));
+        bind(context, new OutcomeClassifier(siteUrl, offboarding));
+        bind(context, new GroupMembership(organization));
+        bind(context, new AccountLookup());
         bind(context, new AccessRestoration(siteUrl));
         bind(context, new GroupDirectory(siteUrl, settings.rows().defaultGroups(), settings.dryRun()));
         // Twice the requests out at once: a row writing its outcome to the journal (forced to disk) has given its
@@ -101,7 +111,8 @@ public class ImporterConfiguration implements CamelConfiguration {
     /** The import of each file: its first pass, its rows, and the importer that journals and finishes it. */
     private static Importer imports(CamelContext context, Settings settings, Run run, InboxFilter inboxFilter,
             Preflight preflight, ImporterMetrics metrics) throws IOException {
-        bind(context, new FileInspector());
+        // A dry run changes nothing, and lists every leaver a real run would offboard
+        bind(context, new FileInspector(settings.dryRun() ? -1 : settings.leavers().maxLeavers()));
         RowReader reader = bind(context, new RowReader());
         context.getRegistry().bind("commaSeparatedRows", CsvDialect.inputRows(',', reader));
         context.getRegistry().bind("semicolonSeparatedRows", CsvDialect.inputRows(';', reader));

@@ -18,11 +18,15 @@ import org.slf4j.LoggerFactory;
 public final class ImporterMain {
 
     static final String USAGE = """
-            Usage: java -jar atlassian-user-importer.jar [--once] [--json] [--dry-run] [--demo] [--help]
+            Usage: java -jar atlassian-user-importer.jar [--once [--max-leavers N]] [--json] [--dry-run] [--demo]
+                   [--help]
               (no option)  watch the inbox and import every CSV file dropped there, until stopped
               --once       import the files in the inbox, wait for any still arriving, print what
                            became of each, then exit: 0 all rows succeeded, 1 some rows failed,
                            2 could not run (configuration, site unreachable, a file never settled)
+              --max-leavers N
+                           with --once: a file may hold up to N leave rows this run
+                           (IMPORTER_MAX_LEAVERS otherwise, 10 by default)
               --json       with --once: print the closing report as JSON (log lines go to stderr)
               --dry-run    validate and write what would be posted, but send nothing
                            (same as IMPORTER_DRY_RUN=true)
@@ -46,14 +50,24 @@ public final class ImporterMain {
 
     /** @param terminal whether standard output is a terminal */
     ImporterMain(List<String> args, Map<String, String> overrides, boolean terminal) {
-        for (String arg : args) {
-            if (!List.of("--once", "--json", "--dry-run", "--demo").contains(arg)) {
+        this.overrides = new HashMap<>(overrides);
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            if (arg.equals("--max-leavers")) {
+                if (!args.contains("--once")) {
+                    throw new IllegalArgumentException("--max-leavers is for one --once run; a daemon reads "
+                            + "IMPORTER_MAX_LEAVERS");
+                }
+                if (i + 1 == args.size() || !args.get(i + 1).matches("\\d{1,7}")) {
+                    throw new IllegalArgumentException("--max-leavers needs a number of rows");
+                }
+                this.overrides.put(Settings.MAX_LEAVERS, args.get(++i));
+            } else if (!List.of("--once", "--json", "--dry-run", "--demo").contains(arg)) {
                 throw new IllegalArgumentException("Unknown option " + arg);
             }
         }
         this.run = new Run(new Run.Options(args.contains("--once"), args.contains("--demo"), args.contains("--json"),
                 terminal), main::completed);
-        this.overrides = new HashMap<>(overrides);
         if (args.contains("--dry-run")) {
             this.overrides.put(Settings.DRY_RUN, "true");
         }

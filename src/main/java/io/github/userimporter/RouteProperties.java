@@ -22,11 +22,11 @@ final class RouteProperties {
     /** @param once whether the run ends once the inbox is done ({@code --once}) */
     static Map<String, String> of(Settings settings, boolean once) {
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(PREFIX + "site-url", settings.site().url());
         properties.put(PREFIX + "site-retry-millis", String.valueOf(settings.siteRetryInterval().toMillis()));
         properties.put(PREFIX + "inbox", settings.folders().inbox().toString());
         properties.put(PREFIX + "outbox", settings.folders().outbox().toString());
         properties.put(PREFIX + "dry-run", String.valueOf(settings.dryRun()));
+        properties.put(PREFIX + "leaver-action", settings.leavers().action().toString());
         properties.put(PREFIX + "settle-millis", String.valueOf(settings.inbox().settleTime().toMillis()));
         properties.put(PREFIX + "consumer-prefix", ClusterSettings.consumerPrefix(settings.cluster()));
         SftpSettings.routeProperties(settings.sftp(), settings.inbox().settleTime(), settings.inbox().doneMarker(),

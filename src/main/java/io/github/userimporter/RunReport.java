@@ -53,10 +53,12 @@ final class RunReport {
                 block.append(summary.dryRun() ? "dry run, nothing sent" : "imported").append(String.format(
                         Locale.ROOT, " in %.1f s (%.1f rows/s)%n", seconds,
                         seconds > 0 ? summary.rows() / seconds : 0));
-                block.append(String.format(Locale.ROOT, "  %d rows: %d %s, %s%d failed%n", summary.rows(),
-                        summary.succeeded() - summary.restored(), summary.dryRun() ? "would be created"
-                                : "created or already there", summary.restored() > 0 ? summary.restored()
-                                + " access restored, " : "", summary.failed()));
+                block.append(String.format(Locale.ROOT, "  %d rows: %d %s, %s%s%d failed%n", summary.rows(),
+                        summary.succeeded() - summary.restored() - summary.left(), summary.dryRun()
+                                ? "would be created" : "created or already there", summary.restored() > 0
+                                ? summary.restored() + " access restored, " : "", summary.left() > 0 ? summary.left()
+                                + (summary.dryRun() ? " would be offboarded, " : " offboarded, ") : "",
+                        summary.failed()));
                 for (Map.Entry<String, Long> reason : summary.failedByReason().entrySet()) {
                     block.append(String.format(Locale.ROOT, "    %5d  %s%n", reason.getValue(),
                             ControlCharacterEscaping.escape(reason.getKey())));

@@ -8,12 +8,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import io.github.userimporter.cluster.ClusterSettings;
 import io.github.userimporter.imports.ImportSettings;
 import io.github.userimporter.imports.OwnerOnly;
+import io.github.userimporter.site.LeaverAction;
+import io.github.userimporter.site.Organization;
 import io.github.userimporter.site.SiteCredentials;
 import io.github.userimporter.sftp.SftpSettings;
 import org.apache.camel.spi.PropertiesComponent;
@@ -36,10 +40,12 @@ import org.apache.camel.util.TimeUtils;
  * @param jsonLog           whether log lines are JSON objects for a log shipper, which nothing else may interleave
  * @param sftp              the SFTP server HR exports are fetched from; null for none
  * @param cluster           how instances on shared folders elect the one that imports; null for a single instance
+ * @param leavers           what a leaver loses, and who never does
+ * @param organization      the organization Admin API, or null when its key and ID are not both set
  */
 public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacing pacing, boolean dryRun,
         boolean reimport, Duration progressInterval, Duration siteRetryInterval, boolean jsonLog, SftpSettings sftp,
-        ClusterSettings cluster) {
+        ClusterSettings cluster, Leavers leavers, Organization organization) {
 
     /**
      * The Jira Cloud site.
@@ -110,6 +116,16 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
     public record Pacing(int concurrency, double maxRate, int maxRetries) {
     }
 
+    /**
+     * @param action            what a leaver loses beyond their groups
+     * @param maxLeavers        leave rows a file may hold; a file with more is rejected before any request
+     * @param protectedGroups   members of these groups (names, any case) are never offboarded
+     * @param protectedAccounts these addresses (any case) are never offboarded
+     */
+    public record Leavers(LeaverAction action, int maxLeavers, Set<String> protectedGroups,
+            Set<String> protectedAccounts) {
+    }
+
     static final String SITE_URL = "atlassian.site-url";
     static final String EMAIL = "atlassian.email";
     static final String API_TOKEN = "atlassian.api-token";
@@ -133,6 +149,13 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
     static final String MAX_RETRIES = "importer.max-retries";
     static final String PROGRESS_INTERVAL = "importer.progress-interval";
     static final String SITE_RETRY_INTERVAL = "importer.site-retry-interval";
+    static final String LEAVER_ACTION = "importer.leaver-action";
+    static final String MAX_LEAVERS = "importer.max-leavers";
+    static final String PROTECTED_GROUPS = "importer.protected-groups";
+    static final String PROTECTED_ACCOUNTS = "importer.protected-accounts";
+    static final String ORG_ID = "importer.org-id";
+    static final String ORG_API_KEY_FILE = "importer.org-api-key-file";
+    static final String ADMIN_API_URL = "importer.admin-api-url";
     static final String SFTP_URL = "importer.sftp.url";
     static final String SFTP_PRIVATE_KEY_FILE = "importer.sftp.private-key-file";
     static final String SFTP_PASSWORD_FILE = "importer.sftp.password-file";
@@ -197,13 +220,76 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
         Folders folders = new Folders(folder(properties, INBOX), folder(properties, OUTBOX), folder(properties, STATE));
         SftpSettings sftp = sftp(properties, problems);
         ClusterSettings cluster = cluster(properties, problems);
+        Organization organization = organization(properties, allowInsecureHttp, problems);
+        Leavers leavers = leavers(properties, organization, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return new Settings(new Site(siteUrl, new SiteCredentials(email, token)), folders,
                 new Rows(defaults, defaultGroups, allowed), new Inbox(settleTime, settleTimeout, doneMarker),
                 new Pacing(concurrency, maxRate, maxRetries), dryRun, reimport, progressInterval, siteRetryInterval,
-                logFormat.equals("json"), sftp, cluster);
+                logFormat.equals("json"), sftp, cluster, leavers, organization);
+    }
+
+    /** What a leaver loses, and who never does. */
+    private static Leavers leavers(PropertiesComponent properties, Organization organization, List<String> problems) {
+        String action = properties.resolveProperty(LEAVER_ACTION).map(String::trim).orElse("groups");
+        LeaverAction leaverAction = LeaverAction.of(action);
+        if (leaverAction == null) {
+            problems.add("IMPORTER_LEAVER_ACTION must be groups, delete or suspend, not '" + action + "'");
+        } else if (leaverAction == LeaverAction.SUSPEND && organization == null) {
+            problems.add("IMPORTER_LEAVER_ACTION=suspend needs the organization Admin API: set IMPORTER_ORG_ID and "
+                    + "IMPORTER_ORG_API_KEY_FILE");
+        }
+        int maxLeavers = (int) number(properties, MAX_LEAVERS, "IMPORTER_MAX_LEAVERS", 0, 1_000_000, problems);
+        return new Leavers(leaverAction, maxLeavers, names(properties, PROTECTED_GROUPS),
+                names(properties, PROTECTED_ACCOUNTS));
+    }
+
+    /** The organization Admin API, or null when neither its ID nor its key is set. */
+    private static Organization organization(PropertiesComponent properties, boolean allowInsecureHttp,
+            List<String> problems) {
+        String orgId = properties.resolveProperty(ORG_ID).map(String::trim).orElse("");
+        String keyFile = properties.resolveProperty(ORG_API_KEY_FILE).map(String::trim).orElse("");
+        String url = properties.resolveProperty(ADMIN_API_URL).map(String::trim).orElse("").replaceAll("/+$", "");
+        if (orgId.isEmpty() && keyFile.isEmpty()) {
+            return null;
+        }
+        if (orgId.isEmpty() || keyFile.isEmpty()) {
+            problems.add((orgId.isEmpty() ? "IMPORTER_ORG_API_KEY_FILE is set without IMPORTER_ORG_ID"
+                    : "IMPORTER_ORG_ID is set without IMPORTER_ORG_API_KEY_FILE") + ": set both for the organization "
+                    + "Admin API, or neither");
+            return null;
+        }
+        if (!isHttpUrl(url)) {
+            problems.add("IMPORTER_ADMIN_API_URL must be an http(s) URL such as https://api.atlassian.com, not '"
+                    + url + "'");
+            return null;
+        }
+        if (url.startsWith("http:") && !isLoopback(url) && !allowInsecureHttp) {
+            problems.add("IMPORTER_ADMIN_API_URL uses plain http, which would send the org API key unencrypted: use "
+                    + "https://, or set IMPORTER_ALLOW_INSECURE_HTTP=true");
+            return null;
+        }
+        try {
+            String key = Files.readString(Path.of(keyFile), StandardCharsets.UTF_8).strip();
+            if (key.isEmpty()) {
+                problems.add("IMPORTER_ORG_API_KEY_FILE names an empty file: " + keyFile);
+                return null;
+            }
+            return new Organization(url, orgId, key);
+        } catch (IOException | RuntimeException e) {
+            problems.add("IMPORTER_ORG_API_KEY_FILE cannot be read: " + keyFile);
+            return null;
+        }
+    }
+
+    /** A setting's names separated by {@code ;}, trimmed, compared without case. */
+    private static Set<String> names(PropertiesComponent properties, String key) {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        Arrays.stream(properties.resolveProperty(key).orElse("").split(";")).map(String::trim)
+                .filter(name -> !name.isEmpty()).forEach(names::add);
+        return Collections.unmodifiableSet(names);
     }
 
     /** How instances elect their leader, or null when {@code IMPORTER_CLUSTER} is unset. */

@@ -40,8 +40,8 @@ class ImportPipelineTest extends ImporterTestSupport {
         assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
 
         Path succeeded = importer.output("users", ".succeeded.csv");
-        assertThat(ImporterFixture.header(succeeded)).containsExactly("emailAddress", "products", "groups", "accountId",
-                "detail", "line");
+        assertThat(ImporterFixture.header(succeeded)).containsExactly("emailAddress", "products", "groups", "action",
+                "accountId", "detail", "line");
         List<CSVRecord> rows = readCsv(succeeded);
         // Rows are posted four at a time, so they are written in the order they finish
         assertThat(rows).extracting(row -> row.get("emailAddress") + "|" + row.get("line"))
@@ -106,8 +106,8 @@ class ImportPipelineTest extends ImporterTestSupport {
         assertThat(succeeded).allSatisfy(row -> assertThat(row.get("accountId")).startsWith("712020:"));
 
         Path failedFile = importer.output("mixed", ".failed.csv");
-        assertThat(ImporterFixture.header(failedFile)).containsExactly("emailAddress", "products", "groups", "status",
-                "error", "accountId", "line");
+        assertThat(ImporterFixture.header(failedFile)).containsExactly("emailAddress", "products", "groups", "action",
+                "status", "error", "detail", "accountId", "line");
         List<CSVRecord> failed = readCsv(failedFile).stream()
                 .sorted(java.util.Comparator.comparing(row -> Integer.parseInt(row.get("line")))).toList();
         assertThat(failed).extracting(row -> row.get("line") + "|" + row.get("status")).containsExactly("5|invalid",
@@ -306,9 +306,12 @@ class ImportPipelineTest extends ImporterTestSupport {
 
         assertThat(exit).isEqualTo(Run.ALL_SUCCEEDED);
         // The former contractor, who exists without Jira access, is given access back instead of failing
-        assertThat(readCsv(importer.output("demo-users", ".succeeded.csv"))).hasSize(5)
-                .filteredOn(row -> row.get("emailAddress").equals(Demo.USER_WITHOUT_ACCESS)).singleElement()
-                .extracting(row -> row.get("detail")).isEqualTo("access restored");
+        List<CSVRecord> succeeded = readCsv(importer.output("demo-users", ".succeeded.csv"));
+        assertThat(succeeded).hasSize(6).filteredOn(row -> row.get("emailAddress").equals(Demo.USER_WITHOUT_ACCESS))
+                .singleElement().extracting(row -> row.get("detail")).isEqualTo("access restored");
+        // The leaver loses both groups
+        assertThat(succeeded).filteredOn(row -> row.get("emailAddress").equals(Demo.LEAVER)).singleElement()
+                .extracting(row -> row.get("detail")).isEqualTo("removed from engineering, jira-software-users");
         assertThat(readCsv(importer.output("demo-users", ".failed.csv"))).isEmpty();
         assertThat(importer.simulator.createUserRequests()).isEmpty();
     }

@@ -75,7 +75,7 @@ class RouteContractTest extends ImporterTestSupport {
                             simple: "${exchangeProperty.outcome} {{importer.inbox}} {{route.nothing}}"
                 """);
         Map<String, Object> beans = Map.of("outcomeClassifier", new io.github.userimporter.site.OutcomeClassifier(
-                "http://127.0.0.1"));
+                "http://127.0.0.1", null));
 
         assertThat(problems(Routes.read(routes), beans::get)).containsExactlyInAnyOrder(
                 "wrong.camel.yaml names bean noSuchFilter, which is not bound",
@@ -138,7 +138,7 @@ class RouteContractTest extends ImporterTestSupport {
 
     /** Every key {@link RouteProperties} publishes in some configuration: SFTP with a key or a password. */
     private static Set<String> publishable() {
-        Set<String> keys = new HashSet<>(List.of("route.site-url", "route.site-retry-millis", "route.inbox",
+        Set<String> keys = new HashSet<>(List.of("route.leaver-action", "route.site-retry-millis", "route.inbox",
                 "route.outbox", "route.dry-run", "route.settle-millis", "route.consumer-prefix"));
         SftpSettings withKey = SftpSettings.fromUrl("sftp://u@h/exports", Path.of("key"), null, Path.of("known"),
                 Duration.ofSeconds(1), "results", false);

@@ -81,7 +81,6 @@ class SettingsTest {
         PropertiesComponent properties = properties("https://bancly.atlassian.net/", "a@b.com", "s3cret");
         Settings settings = Settings.load(properties);
         assertThat(settings.site().url()).isEqualTo("https://bancly.atlassian.net");
-        assertThat(RouteProperties.of(settings, false)).containsEntry("route.site-url", "https://bancly.atlassian.net");
         assertThat(settings.toString()).doesNotContain("s3cret");
         assertThat(settings.site().toString()).doesNotContain("s3cret");
         assertThat(settings.site().credentials().authorization()).isEqualTo("Basic YUBiLmNvbTpzM2NyZXQ=");
@@ -157,7 +156,7 @@ class SettingsTest {
         assertThat(settings.folders().inbox()).doesNotExist();
         assertThat(settings.folders().state()).doesNotExist();
         assertThat(properties.resolveProperty(Settings.SITE_URL)).hasValue("https://bancly.atlassian.net//");
-        assertThat(RouteProperties.of(settings, false)).containsEntry("route.site-url", "https://bancly.atlassian.net")
+        assertThat(RouteProperties.of(settings, false)).containsEntry("route.leaver-action", "groups")
                 .containsEntry("route.settle-millis", "2000").containsEntry("route.site-retry-millis", "30000")
                 .containsEntry("route.sftp.enabled", "false").containsEntry("route.consumer-prefix", "");
         settings.folders().create();

@@ -22,6 +22,8 @@ public final class ExchangeProperties {
     public static final String GROUPS_TO_JOIN = "groupsToJoin";
     /** The first group the row's user could not join: a {@code rows.Outcome}. */
     public static final String GROUP_FAILURE = "groupFailure";
+    /** A leaver's offboarding as it goes: a {@code site.Leaver}. */
+    public static final String LEAVER = "leaver";
     /** What became of the row, to be written: a {@code rows.Outcome}. */
     public static final String OUTCOME = "outcome";
     /** The HTTP method of the request to the site being sent. */

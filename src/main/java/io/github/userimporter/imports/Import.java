@@ -40,6 +40,8 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     private final AtomicLong succeeded;
     /** Of the succeeded rows, those whose account had its access restored. */
     private final AtomicLong restored;
+    /** Of the succeeded rows, the leavers: offboarded, or with nothing to take away. */
+    private final AtomicLong left;
     private final Map<String, AtomicLong> failedByReason = new ConcurrentHashMap<>();
     /** For the report: outcomes and 429s by the second since the import (re)started. */
     private final Map<Integer, AtomicInteger> completedPerSecond = new ConcurrentHashMap<>();
@@ -72,6 +74,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
         this.recorded = recorded;
         this.succeeded = new AtomicLong(recorded.succeeded());
         this.restored = new AtomicLong(recorded.restored());
+        this.left = new AtomicLong(recorded.left());
         recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
         this.succeededJournal = new JournalFile(staging.resolve(id + ImportFiles.SUCCEEDED));
         this.failedJournal = new JournalFile(staging.resolve(id + ImportFiles.FAILED));
@@ -207,6 +210,9 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
             if (outcome.isRestored()) {
                 restored.incrementAndGet();
             }
+            if (outcome.row().leaves()) {
+                left.incrementAndGet();
+            }
         } else {
             failedByReason.computeIfAbsent(outcome.reason(), reason -> new AtomicLong()).incrementAndGet();
         }
@@ -267,6 +273,10 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
 
     long restored() {
         return restored.get();
+    }
+
+    long left() {
+        return left.get();
     }
 
     long failed() {

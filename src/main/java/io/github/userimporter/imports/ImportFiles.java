@@ -81,7 +81,7 @@ final class ImportFiles {
         OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
         OwnerOnly.copyDurably(staging.resolve(id + FAILED), outbox.resolve(id + FAILED));
         OwnerOnly.writeDurably(outbox.resolve(id + REPORT), ReportPage.render(ImportReport.of(done, summary,
-                staging.resolve(id + FAILED))));
+                staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED))));
         writeSummary(summary);
     }
 

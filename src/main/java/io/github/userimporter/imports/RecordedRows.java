@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
+import io.github.userimporter.rows.Action;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.rows.CsvDialect;
 import org.apache.commons.csv.CSVFormat;
@@ -25,7 +26,7 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class RecordedRows {
 
-    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0, Map.of());
+    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0, 0, Map.of());
 
     /** How a journal file reads: a header naming the columns, then one record a row. */
     static final CSVFormat JOURNAL = CsvDialect.OUTPUT.builder().setHeader().setSkipHeaderRecord(true).get();
@@ -36,10 +37,12 @@ final class RecordedRows {
     private final BitSet lines;
     private final long succeeded;
     private final long restored;
+    private final long left;
     private final Map<String, Long> failedByReason;
 
-    private RecordedRows(BitSet lines, long succeeded, long restored, Map<String, Long> failedByReason) {
+    private RecordedRows(BitSet lines, long succeeded, long restored, long left, Map<String, Long> failedByReason) {
         this.restored = restored;
+        this.left = left;
         this.lines = lines;
         this.succeeded = succeeded;
         this.failedByReason = failedByReason;
@@ -49,15 +52,19 @@ final class RecordedRows {
     static RecordedRows read(Path succeededFile, Path failedFile) throws IOException {
         BitSet lines = new BitSet();
         long[] restored = {0};
+        long[] left = {0};
         long succeeded = read(succeededFile, lines, record -> {
             if (record.isMapped("detail") && Outcome.ACCESS_RESTORED.equals(record.get("detail"))) {
                 restored[0]++;
+            }
+            if (record.isMapped("action") && Action.isLeave(record.get("action"))) {
+                left[0]++;
             }
         });
         Map<String, Long> failedByReason = new HashMap<>();
         read(failedFile, lines, record -> failedByReason.merge(Outcome.reason(record.get("status"),
                 record.get("error")), 1L, Long::sum));
-        return new RecordedRows(lines, succeeded, restored[0], failedByReason);
+        return new RecordedRows(lines, succeeded, restored[0], left[0], failedByReason);
     }
 
     boolean contains(long line) {
@@ -71,6 +78,11 @@ final class RecordedRows {
     /** Of the succeeded rows, those whose account had its access restored. */
     long restored() {
         return restored;
+    }
+
+    /** Of the succeeded rows, the leavers. */
+    long left() {
+        return left;
     }
 
     /** The recorded failures by reason. */

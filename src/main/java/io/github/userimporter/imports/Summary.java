@@ -12,6 +12,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param rows              rows read
  * @param succeeded         rows whose user now exists with access
  * @param restored          of those, the rows whose account existed without access and has it back (re-hires)
+ * @param left              of those, the leavers: offboarded, or with no account to take anything from
  * @param failed            rows in the failed file
  * @param failedByReason    those rows counted by {@link io.github.userimporter.rows.Outcome#reason reason}, most
  *                          frequent first
@@ -27,7 +28,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param alreadyImportedAs for a file not imported because the same bytes were, the earlier import, whose results
  *                          {@code succeededFile} and {@code failedFile} name; absent otherwise
  */
-public record Summary(String file, String importId, long rows, long succeeded, long restored, long failed,
+public record Summary(String file, String importId, long rows, long succeeded, long restored, long left, long failed,
         Map<String, Long> failedByReason, long retries,
         long rateLimited, boolean dryRun, String startedAt, String finishedAt, long durationMillis,
         String succeededFile, String failedFile, String sha256,

@@ -30,6 +30,7 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 
+import io.github.userimporter.rows.Action;
 import io.github.userimporter.rows.CsvDialect;
 import io.github.userimporter.rows.RowReader;
 import io.github.userimporter.rows.RowValidator;
@@ -56,6 +57,13 @@ public final class FileInspector {
     /** The header line decides the delimiter; a longer one is not a header a person wrote. */
     private static final int MAX_HEADER_LENGTH = 64 * 1024;
 
+    private final int maxLeavers;
+
+    /** @param maxLeavers leave rows a file may hold; a file with more is rejected. Negative: no limit (a dry run) */
+    public FileInspector(int maxLeavers) {
+        this.maxLeavers = maxLeavers;
+    }
+
     public void inspect(Exchange exchange) throws IOException {
         Path file = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
         Inspection inspection = inspect(file);
@@ -75,6 +83,7 @@ public final class FileInspector {
             LongStream.Builder hashes = LongStream.builder();
             Set<String> groupNames = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
             long rows = 0;
+            long leavers = 0;
             for (CSVRecord record : parser) {
                 rows++;
                 for (String value : record) {
@@ -85,7 +94,10 @@ public final class FileInspector {
                 if (record.isSet(RowReader.EMAIL_ADDRESS)) {
                     hashes.add(RowValidator.addressHash(record.get(RowReader.EMAIL_ADDRESS).trim()));
                 }
-                if (record.isSet(RowReader.GROUPS)) {
+                // A leaver loses every group, so the groups a leave row names are not looked up
+                if (record.isSet(RowReader.ACTION) && Action.isLeave(record.get(RowReader.ACTION))) {
+                    leavers++;
+                } else if (record.isSet(RowReader.GROUPS)) {
                     for (String group : record.get(RowReader.GROUPS).split(";")) {
                         if (!group.isBlank()) {
                             groupNames.add(group.trim());
@@ -100,6 +112,11 @@ public final class FileInspector {
             }
             // The parser has read to the end; this only makes sure the digest has seen every byte
             reader.transferTo(Writer.nullWriter());
+            if (maxLeavers >= 0 && leavers > maxLeavers) {
+                throw new RejectedFileException(leavers + " rows ask for a leave, more than IMPORTER_MAX_LEAVERS ("
+                        + maxLeavers + ") allows; nothing was sent. If the export is right, run it once with --once "
+                        + "--max-leavers " + leavers + ", or try it first with --dry-run");
+            }
             return new Inspection(charset, delimiter, rows, repeated(hashes.build().toArray()),
                     HexFormat.of().formatHex(sha256.digest()), Collections.unmodifiableSet(groupNames));
         } catch (UncheckedIOException e) {

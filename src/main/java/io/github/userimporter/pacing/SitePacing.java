@@ -3,6 +3,7 @@ package io.github.userimporter.pacing;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 import io.github.userimporter.ops.ImporterMetrics;
 import org.apache.camel.Exchange;
@@ -16,6 +17,9 @@ import static io.github.userimporter.exchange.ExchangeProperties.SITE_PATH;
  * {@link EndpointPacer} when first called.
  */
 public final class SitePacing {
+
+    private static final String ADMIN_PATHS = "/admin/";
+    private static final Pattern ADMIN_ID = Pattern.compile("(/(?:orgs|directories|users|groups|memberships)/)[^/]+");
 
     private final double maxRate;
     private final int concurrency;
@@ -56,9 +60,17 @@ public final class SitePacing {
         return concurrency > 0 ? concurrency : CongestionWindow.CEILING;
     }
 
+    /**
+     * The endpoint a path belongs to: Jira's paths are their endpoints, while the organization Admin API puts IDs in
+     * its paths ({@code /admin/v2/orgs/{orgId}/directories/{directoryId}/users/{accountId}/suspend}), one endpoint.
+     */
+    static String endpointOf(String path) {
+        return path.startsWith(ADMIN_PATHS) ? ADMIN_ID.matcher(path).replaceAll("$1{}") : path;
+    }
+
     private EndpointPacer pacer(Exchange exchange) {
         String endpoint = exchange.getProperty(SITE_METHOD, "POST", String.class) + " "
-                + exchange.getProperty(SITE_PATH, String.class);
+                + endpointOf(exchange.getProperty(SITE_PATH, String.class));
         return pacers.computeIfAbsent(endpoint, key -> {
             EndpointPacer pacer = new EndpointPacer(maxRate, concurrency, metrics);
             metrics.watchPacing(key, pacer::currentRate, pacer::windowSize);

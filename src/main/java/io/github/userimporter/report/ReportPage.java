@@ -18,8 +18,8 @@ import com.github.mustachejava.Mustache;
  */
 public final class ReportPage {
 
-    /** Failed rows listed on the page; the failed file has them all. */
-    public static final int MAX_FAILED_ROWS = 200;
+    /** Failed rows, and leavers, listed on the page; the output files have them all. */
+    public static final int MAX_LISTED_ROWS = 200;
 
     private static final Mustache TEMPLATE = new DefaultMustacheFactory("report").compile("report.mustache");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
@@ -67,9 +67,11 @@ public final class ReportPage {
         List<Bar> bars() {
             long all = Math.max(1, input.rows());
             long invalid = invalid();
-            return List.of(new Bar(input.dryRun() ? "would be created" : "created or already there",
-                    input.succeeded(), "ok", all), new Bar("failed at the site", input.failed() - invalid, "failed",
-                    all), new Bar("invalid, never sent", invalid, "invalid", all));
+            long joined = input.succeeded() - input.restored() - input.left();
+            return List.of(new Bar(input.dryRun() ? "would be created" : "created or already there", joined, "ok",
+                    all), new Bar("access restored", input.restored(), "ok", all), new Bar(input.dryRun()
+                    ? "would be offboarded" : "offboarded", input.left(), "ok", all), new Bar("failed at the site",
+                    input.failed() - invalid, "failed", all), new Bar("invalid, never sent", invalid, "invalid", all));
         }
 
         List<Reason> reasons() {
@@ -77,6 +79,14 @@ public final class ReportPage {
             input.failedByReason().forEach((reason, count) -> reasons.add(new Reason(reason, count,
                     NextStep.forReason(reason))));
             return reasons;
+        }
+
+        long joined() {
+            return input.succeeded() - input.restored() - input.left();
+        }
+
+        boolean hasLeavers() {
+            return !input.leavers().isEmpty();
         }
 
         boolean hasFailures() {

@@ -11,9 +11,9 @@ import org.apache.commons.csv.CSVFormat;
 public final class CsvDialect {
 
     /** The columns of a succeeded file, in order. */
-    public static final String SUCCEEDED_COLUMNS = "emailAddress,products,groups,accountId,detail,line";
+    public static final String SUCCEEDED_COLUMNS = "emailAddress,products,groups,action,accountId,detail,line";
     /** The columns of a failed file, in order: a fixed file can be dropped back as it is. */
-    public static final String FAILED_COLUMNS = "emailAddress,products,groups,status,error,accountId,line";
+    public static final String FAILED_COLUMNS = "emailAddress,products,groups,action,status,error,detail,accountId,line";
     /** How output files are written. */
     public static final CSVFormat OUTPUT = CSVFormat.DEFAULT;
 

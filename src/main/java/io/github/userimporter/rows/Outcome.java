@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * @param status    the HTTP status, or a word such as {@code invalid} where no answer was had
  * @param accountId the Atlassian account ID, when succeeded
  * @param error     Atlassian's error text or our own reason, when failed
+ * @param detail    what was done beyond the status, such as a leaver's groups removed; empty if nothing
  */
-public record Outcome(Row row, boolean succeeded, String status, String accountId, String error) {
+public record Outcome(Row row, boolean succeeded, String status, String accountId, String error, String detail) {
 
     public static final String INVALID = "invalid";
     public static final String DRY_RUN = "dry-run";
@@ -22,6 +23,8 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     public static final String RESTORED = "restored";
     /** What the succeeded file says of such a row. */
     public static final String ACCESS_RESTORED = "access restored";
+    /** The status of a leaver's row once every step was done, or there was nothing to take away. */
+    public static final String LEFT = "left";
 
     /** An e-mail address in a site's answer: left out of the reason, which is about the answer, not the row. */
     private static final Pattern ADDRESS = Pattern.compile("[^\\s@\"']+@[^\\s@\"']+\\.[^\\s@\"'.]+");
@@ -29,11 +32,11 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     private static final String FORMULA_STARTS = "=+-@\t\r";
 
     public static Outcome created(Row row, String accountId) {
-        return new Outcome(row, true, "201", accountId, "");
+        return new Outcome(row, true, "201", accountId, "", "");
     }
 
     public static Outcome failed(Row row, String status, String error) {
-        return new Outcome(row, false, status, "", error);
+        return new Outcome(row, false, status, "", error, "");
     }
 
     /**
@@ -42,12 +45,40 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
      */
     public static Outcome notAddedTo(Group group, Row row, String accountId, String status, String error) {
         return new Outcome(row, false, status, accountId, "created, but not added to group " + group.name() + ": "
-                + error);
+                + error, "");
     }
 
     /** The row's account existed without Jira access, and has it back: a returning employee. */
     public static Outcome restored(Row row, String accountId) {
-        return new Outcome(row, true, RESTORED, accountId, "");
+        return new Outcome(row, true, RESTORED, accountId, "", ACCESS_RESTORED);
+    }
+
+    /**
+     * A leaver's row: every step done, or nothing to take away.
+     *
+     * @param accountId the account offboarded; empty when the site has none
+     * @param detail    what was done, such as {@code removed from engineering; deleted}
+     */
+    public static Outcome left(Row row, String accountId, String detail) {
+        return new Outcome(row, true, LEFT, accountId, "", detail);
+    }
+
+    /**
+     * A leaver's row that stopped at a step: the failed file keeps the account and what was done before, and dropping
+     * it back finishes the rest.
+     */
+    public static Outcome notLeft(Row row, String status, String accountId, String error, String detail) {
+        return new Outcome(row, false, status, accountId, error, detail);
+    }
+
+    /** A leaver in a dry run: looked up, and what would be done, but nothing changed. */
+    public static Outcome wouldLeave(Row row, String accountId, String detail) {
+        return new Outcome(row, true, DRY_RUN, accountId, "", detail);
+    }
+
+    /** Whether the row's person was offboarded (or had nothing to take away). */
+    public boolean hasLeft() {
+        return LEFT.equals(status);
     }
 
     /** Whether the row's account had its access restored rather than being created. */
@@ -62,7 +93,7 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
 
     /** A valid row in a dry run: it would have been posted. */
     public static Outcome wouldCreate(Row row) {
-        return new Outcome(row, true, DRY_RUN, "", "");
+        return new Outcome(row, true, DRY_RUN, "", "", "");
     }
 
     /** Why the row failed, without its own values: failures of the same kind share it, so they can be counted. */
@@ -98,8 +129,9 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
         record.put("emailAddress", neutralise(row.emailAddress()));
         record.put("products", neutralise(row.productsColumn()));
         record.put("groups", neutralise(row.groupsColumn()));
+        record.put("action", neutralise(row.actionColumn()));
         record.put("accountId", neutralise(accountId));
-        record.put("detail", isRestored() ? ACCESS_RESTORED : "");
+        record.put("detail", neutralise(detail));
         record.put("status", status);
         record.put("error", neutralise(error.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim()));
         record.put("line", row.line());

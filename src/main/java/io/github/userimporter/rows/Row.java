@@ -11,25 +11,39 @@ import java.util.List;
  * @param products     the product keys to grant, once validated
  * @param groupsCell   the {@code groups} cell as written
  * @param groups       the groups to add the user to, once validated
+ * @param actionCell   the {@code action} cell as written
+ * @param action       what the row asks for, once validated
  * @param problem      why the row is invalid, or {@code null}
  */
 public record Row(long line, String emailAddress, String productsCell, List<String> products, String groupsCell,
-        List<Group> groups, String problem) {
+        List<Group> groups, String actionCell, Action action, String problem) {
 
-    static Row read(long line, String emailAddress, String productsCell, String groupsCell) {
-        return new Row(line, emailAddress, productsCell, List.of(), groupsCell, List.of(), null);
+    static Row read(long line, String emailAddress, String productsCell, String groupsCell, String actionCell) {
+        return new Row(line, emailAddress, productsCell, List.of(), groupsCell, List.of(), actionCell, Action.JOIN,
+                null);
     }
 
     Row withProducts(List<String> keys) {
-        return new Row(line, emailAddress, productsCell, List.copyOf(keys), groupsCell, groups, problem);
+        return new Row(line, emailAddress, productsCell, List.copyOf(keys), groupsCell, groups, actionCell, action,
+                problem);
     }
 
     Row withGroups(List<Group> resolved) {
-        return new Row(line, emailAddress, productsCell, products, groupsCell, List.copyOf(resolved), problem);
+        return new Row(line, emailAddress, productsCell, products, groupsCell, List.copyOf(resolved), actionCell,
+                action, problem);
+    }
+
+    Row withAction(Action asked) {
+        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, asked, problem);
     }
 
     Row invalid(String why) {
-        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, why);
+        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, action, why);
+    }
+
+    /** Whether the row asks for the person to leave. */
+    public boolean leaves() {
+        return action == Action.LEAVE;
     }
 
     public boolean isValid() {
@@ -44,6 +58,11 @@ public record Row(long line, String emailAddress, String productsCell, List<Stri
     /** The products as written to the output files: the resolved keys, or the cell when none were resolved. */
     String productsColumn() {
         return products.isEmpty() ? productsCell : String.join(";", products);
+    }
+
+    /** The action as written to the output files: the validated one, or the cell when it is not one. */
+    String actionColumn() {
+        return problem != null && Action.of(actionCell) == null ? actionCell : action.column();
     }
 
     /** The groups as written to the output files: the resolved names, or the cell when none were resolved. */

@@ -14,12 +14,14 @@ public final class RowReader implements CsvRecordConverter<Row> {
     public static final String EMAIL_ADDRESS = "emailAddress";
     public static final String PRODUCTS = "products";
     public static final String GROUPS = "groups";
+    public static final String ACTION = "action";
     /** The columns the importer reads; a header may name each only once. Other columns are ignored. */
-    public static final List<String> COLUMNS = List.of(EMAIL_ADDRESS, PRODUCTS, GROUPS);
+    public static final List<String> COLUMNS = List.of(EMAIL_ADDRESS, PRODUCTS, GROUPS, ACTION);
 
     @Override
     public Row convertRecord(CSVRecord record) {
-        return Row.read(startLine(record), cell(record, EMAIL_ADDRESS), cell(record, PRODUCTS), cell(record, GROUPS));
+        return Row.read(startLine(record), cell(record, EMAIL_ADDRESS), cell(record, PRODUCTS), cell(record, GROUPS),
+                cell(record, ACTION));
     }
 
     private static String cell(CSVRecord record, String column) {

@@ -92,6 +92,14 @@ public final class RowValidator {
         if (emailProblem != null) {
             return row.invalid(emailProblem);
         }
+        Action action = Action.of(row.actionCell());
+        if (action == null) {
+            return row.invalid("action must be join, leave or empty (any case), not " + row.actionCell());
+        }
+        if (action == Action.LEAVE) {
+            // A leaver loses every group, whatever the row names: products and groups say what a join gets
+            return row.withAction(action);
+        }
         String cell = row.productsCell();
         List<String> keys = cell.isEmpty() ? defaultProducts : names(cell);
         if (keys.isEmpty()) {

@@ -1,9 +1,6 @@
 package io.github.userimporter.site;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,8 +21,7 @@ import static io.github.userimporter.exchange.ExchangeProperties.ROW;
 /**
  * Gives a returning employee their access back. Atlassian answers the create of an account that exists without Jira
  * access with 400 ("already exists but does not have access"): product access comes from group membership, so the
- * account is found by its address ({@code GET /rest/api/3/user/search}, which matches prefixes of active users: only
- * the exact address of an Atlassian account counts) and joins the default groups of the row's products ({@code GET
+ * account is found by its address ({@link AccountLookup}) and joins the default groups of the row's products ({@code GET
  * /rest/api/3/applicationrole}) and the row's own groups.
  */
 public final class AccessRestoration {
@@ -47,12 +43,6 @@ public final class AccessRestoration {
                 && WITHOUT_ACCESS.matcher(created.error()).find();
     }
 
-    /** The query of the search for the row's account. */
-    public String searchQuery(Exchange exchange) {
-        return "query=" + URLEncoder.encode(exchange.getProperty(ROW, Row.class).emailAddress(),
-                StandardCharsets.UTF_8) + "&maxResults=50";
-    }
-
     /**
      * Reads the search's answer: the one active Atlassian account with exactly the row's address, remembered as the
      * row's account; or why the row fails.
@@ -63,13 +53,7 @@ public final class AccessRestoration {
         if (users == null) {
             return exchange.getMessage().getBody(Outcome.class);
         }
-        List<String> accounts = new ArrayList<>();
-        for (JsonNode user : users) {
-            if (row.emailAddress().equalsIgnoreCase(user.path("emailAddress").asText())
-                    && "atlassian".equals(user.path("accountType").asText())) {
-                accounts.add(user.path("accountId").asText());
-            }
-        }
+        List<String> accounts = AccountLookup.accountsOf(row.emailAddress(), users);
         if (accounts.isEmpty()) {
             return Outcome.failed(row, "not found", "the account exists without Jira access, but user search finds no "
                     + "active account with this address (its profile may hide it): grant access in "

@@ -28,7 +28,9 @@ import org.apache.camel.Header;
 import static io.github.userimporter.exchange.ExchangeProperties.CREATED;
 import static io.github.userimporter.exchange.ExchangeProperties.GROUP;
 import static io.github.userimporter.exchange.ExchangeProperties.GROUP_FAILURE;
+import static io.github.userimporter.exchange.ExchangeProperties.LEAVER;
 import static io.github.userimporter.exchange.ExchangeProperties.ROW;
+import static io.github.userimporter.exchange.ExchangeProperties.SITE_PATH;
 
 /**
  * Reads Atlassian's answer to a create-user request into an {@link Outcome}. Answers worth another try (429, 5xx,
@@ -44,9 +46,11 @@ public final class OutcomeClassifier {
     private static final int MAX_ERROR_LENGTH = 500;
 
     private final String siteUrl;
+    private final Offboarding offboarding;
 
-    public OutcomeClassifier(String siteUrl) {
+    public OutcomeClassifier(String siteUrl, Offboarding offboarding) {
         this.siteUrl = siteUrl;
+        this.offboarding = offboarding;
     }
 
     public Outcome fromResponse(@ExchangeProperty(ROW) Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
@@ -83,6 +87,37 @@ public final class OutcomeClassifier {
                 ? error + " (" + abbreviate(limitReason.strip(), 100) + ")" : error;
         return new TransientFailureException(String.valueOf(status), named,
                 throttled ? retryAfter(retryAfter) : null);
+    }
+
+    /**
+     * The status of an answer no step can get past otherwise: answers worth another try are raised as {@link
+     * TransientFailureException}, credentials refused (401, 403) as {@link SiteUnavailableException}, naming the
+     * Admin API's key for its answers. Any other status is the caller's to read, 404 included.
+     */
+    static int checkedStatus(Exchange exchange, String siteUrl) {
+        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        if (status == 429 || status >= 500) {
+            throw transientFailure(status, atlassianError(exchange), exchange.getMessage().getHeader("Retry-After",
+                    String.class), exchange.getMessage().getHeader(LIMIT_REASON, String.class));
+        }
+        if (status == 401 || status == 403) {
+            throw new SiteUnavailableException(isAdmin(exchange) ? "the organization Admin API answered " + status
+                    + ": check IMPORTER_ORG_API_KEY_FILE (org API keys expire) and IMPORTER_ORG_ID"
+                    : refusal(siteUrl, status));
+        }
+        return status;
+    }
+
+    /** Whether the exchange's request went to the organization Admin API. */
+    static boolean isAdmin(Exchange exchange) {
+        return exchange.getProperty(SITE_PATH, "", String.class).startsWith(Organization.PATHS);
+    }
+
+    /** The error in the exchange's answer, as {@link #atlassianError(String, int, String)} reads it. */
+    static String atlassianError(Exchange exchange) {
+        return atlassianError(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeader(
+                Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), exchange.getMessage().getHeader(
+                Exchange.HTTP_RESPONSE_TEXT, String.class));
     }
 
     /** What to check when the site refuses every request this way; {@code null} for other answers. */
@@ -134,6 +169,10 @@ public final class OutcomeClassifier {
         Row row = exchange.getProperty(ROW, Row.class);
         TransientFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT,
                 TransientFailureException.class);
+        Leaver leaver = exchange.getProperty(LEAVER, Leaver.class);
+        if (leaver != null) {
+            return offboarding.afterRetries(leaver, failure);
+        }
         Group group = exchange.getProperty(GROUP, Group.class);
         if (group == null) {
             return Outcome.failed(row, failure.status(), failure.getMessage());
@@ -145,22 +184,19 @@ public final class OutcomeClassifier {
     }
 
     /**
-     * Reads Atlassian's answer to adding a user to a group: added, or already a member (Atlassian's 400 "Cannot add
-     * user. User is already a member"), is what the row asked for. Answers worth another try are raised as for a
-     * create; any other refusal of this group is remembered for {@link #afterGroups}, and the next group is tried.
+     * Reads Atlassian's answer to adding a user to a group: added (any 2xx: the Admin API's is not published), or
+     * already a member (Atlassian's 400 "Cannot add user. User is already a member"), is what the row asked for.
+     * Answers worth another try are raised as for a create; any other refusal of this group is remembered for {@link
+     * #afterGroups}, and the next group is tried. Jira's 404 "User not found" says the organization manages users
+     * centrally.
      */
-    public void fromGroupAnswer(Exchange exchange, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
-            @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
-            @Header(LIMIT_REASON) String limitReason, @Body String body) {
-        String error = atlassianError(body, status, reason);
-        if (status == 429 || status >= 500) {
-            throw transientFailure(status, error, retryAfter, limitReason);
+    public void fromGroupAnswer(Exchange exchange) {
+        int status = checkedStatus(exchange, siteUrl);
+        String error = atlassianError(exchange);
+        if (status == 404 && error.contains("User not found") && !isAdmin(exchange)) {
+            error = Offboarding.CENTRALIZED;
         }
-        String refusal = status == 404 ? null : refusal(siteUrl, status);
-        if (refusal != null) {
-            throw new SiteUnavailableException(refusal);
-        }
-        boolean member = status == 201 || status == 400 && error.contains("already a member");
+        boolean member = status / 100 == 2 || status == 400 && error.contains("already a member");
         if (!member && exchange.getProperty(GROUP_FAILURE) == null) {
             exchange.setProperty(GROUP_FAILURE, Outcome.notAddedTo(exchange.getProperty(GROUP, Group.class),
                     exchange.getProperty(ROW, Row.class), exchange.getProperty(CREATED, Outcome.class).accountId(),
@@ -179,7 +215,9 @@ public final class OutcomeClassifier {
         JsonNode json = json(body);
         List<String> messages = new ArrayList<>();
         json.path("errorMessages").forEach(message -> messages.add(message.asText()));
-        json.path("errors").forEach(message -> messages.add(message.asText()));
+        // Jira's errors map fields to messages; the Admin API's is a list of objects with a title
+        json.path("errors").forEach(message -> messages.add(message.isObject() ? message.path("title").asText()
+                : message.asText()));
         if (!messages.isEmpty()) {
             return String.join("; ", messages);
         }

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import io.github.userimporter.ImporterTestSupport;
 import io.github.userimporter.PackagedImporter;
 import io.github.userimporter.Run;
+import io.github.userimporter.simulator.AtlassianSimulator;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +90,30 @@ class CrashResumeIT extends ImporterTestSupport {
 
         assertEveryRowOnceAndTheInputArchivedOnce(input);
         assertThat(importer.simulator.createRequests()).isEqualTo(ROWS);
+    }
+
+    @Test
+    void aLeaverCutShortBetweenTwoRemovalsIsFinishedByTheNextStart() throws Exception {
+        importer.simulator.existingUser("ana@bancly.com", "engineering", "jira-software-users", "sales")
+                // The second removal never comes back: the daemon is killed while it waits
+                .stallFrom(AtlassianSimulator.REMOVE_FROM_GROUP, 2);
+        Path input = importer.drop("leavers.csv", "emailAddress,action\nana@bancly.com,leave\n");
+        PackagedImporter daemon = start();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> importer.simulator.groupsOf("ana@bancly.com").size() == 2
+                && importer.simulator.received().stream().filter(request -> request.method().equals("DELETE"))
+                .count() == 2);
+        daemon.kill();
+        assertThat(importer.rowsInJournal("leavers")).isZero();
+        assertThat(daemon.log()).contains("Leaver ana@bancly.com").contains("removed from group engineering");
+
+        importer.simulator.stallFrom(AtlassianSimulator.REMOVE_FROM_GROUP, Integer.MAX_VALUE);
+        PackagedImporter restarted = start("--once");
+        assertThat(restarted.exitCode(60)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(importer.simulator.groupsOf("ana@bancly.com")).isEmpty();
+        assertThat(readCsv(importer.output("leavers", ".succeeded.csv"))).extracting(row -> row.get("emailAddress")
+                + "|" + row.get("detail")).containsExactly("ana@bancly.com|removed from jira-software-users, sales");
+        assertThat(input).doesNotExist();
     }
 
     private PackagedImporter start(String... args) throws IOException {

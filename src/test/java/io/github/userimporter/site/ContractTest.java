@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The importer's requests and the simulator's answers, held against Atlassian's OpenAPI description of the operations
  * they are ({@code src/test/resources/openapi/}), with Atlassian's own validator: an import that creates users, adds
- * them to groups (one already a member) and gives a returning employee access back.
+ * them to groups (one already a member) and gives a returning employee access back, and one that offboards a leaver.
  */
 class ContractTest extends ImporterTestSupport {
 
@@ -64,6 +64,26 @@ class ContractTest extends ImporterTestSupport {
                 "POST /rest/api/2/user 201", "POST /rest/api/2/user 400", "GET /rest/api/3/user/search 200",
                 "GET /rest/api/3/applicationrole 200", "POST /rest/api/3/group/user 201",
                 "POST /rest/api/3/group/user 400");
+        assertThat(problems(interactions)).isEmpty();
+    }
+
+    @Test
+    void aLeaversLookupsRemovalsAndDeletionAreAsAtlassianDescribesThem() throws Exception {
+        importer.settings.put("importer.leaver-action", "delete");
+        importer.simulator.existingUser("ana@bancly.com", "engineering", "jira-software-users");
+        importer.drop("leavers.csv", "emailAddress,action\nana@bancly.com,leave\ngone@bancly.com,leave\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        List<Interaction> interactions = importer.simulator.interactions();
+        assertThat(interactions).extracting(interaction -> interaction.method() + " " + interaction.path() + " "
+                + interaction.status()).contains("GET /rest/api/3/user/search 200", "GET /rest/api/3/user/groups 200",
+                "DELETE /rest/api/3/group/user 200", "DELETE /rest/api/3/user 204");
+        assertThat(problems(interactions)).isEmpty();
+    }
+
+    /** What the validator finds wrong with each request or answer. */
+    private static List<String> problems(List<Interaction> interactions) {
         List<String> problems = new ArrayList<>();
         for (Interaction interaction : interactions) {
             ValidationReport report = ATLASSIAN.validate(request(interaction), SimpleResponse.Builder
@@ -73,7 +93,7 @@ class ContractTest extends ImporterTestSupport {
                     .forEach(message -> problems.add(interaction.method() + " " + interaction.path() + " "
                             + interaction.status() + ": " + message.getKey() + ": " + message.getMessage()));
         }
-        assertThat(problems).isEmpty();
+        return problems;
     }
 
     /** The request as the description names it: the v2 paths take and return what v3's do. */

@@ -174,8 +174,8 @@ class ResilienceTest extends ImporterTestSupport {
 
         List<CSVRecord> succeeded = readCsv(importer.output("many", ".succeeded.csv"));
         List<CSVRecord> failed = readCsv(importer.output("many", ".failed.csv"));
-        assertThat(succeeded).hasSize(250).allSatisfy(row -> assertThat(row.size()).isEqualTo(6));
-        assertThat(failed).hasSize(150).allSatisfy(row -> assertThat(row.size()).isEqualTo(7));
+        assertThat(succeeded).hasSize(250).allSatisfy(row -> assertThat(row.size()).isEqualTo(7));
+        assertThat(failed).hasSize(150).allSatisfy(row -> assertThat(row.size()).isEqualTo(9));
         List<String> lines = new java.util.ArrayList<>();
         succeeded.forEach(row -> lines.add(row.get("line")));
         failed.forEach(row -> lines.add(row.get("line")));
