@@ -18,13 +18,15 @@ final class Demo implements AutoCloseable {
     static final String SAMPLE = "demo-users.csv";
     /** A user the simulator knows without Jira access, as a returning employee is, so the demo shows a re-hire. */
     static final String USER_WITHOUT_ACCESS = "former.contractor@bancly.com";
+    /** A user the simulator knows in two groups, whom the sample marks as leaving. */
+    static final String LEAVER = "leaving.engineer@bancly.com";
 
     private static final String EMAIL = "demo-admin@example.com";
     private static final String TOKEN = "demo-token";
 
     private final AtlassianSimulator simulator = new AtlassianSimulator(EMAIL, TOKEN)
             .userWithoutAccess(USER_WITHOUT_ACCESS).group("engineering").group("jira-software-users")
-            .group("service-desk-agents");
+            .group("service-desk-agents").existingUser(LEAVER, "engineering", "jira-software-users");
 
     /** Starts the simulator and returns the settings that point the importer at it. */
     Map<String, String> start() throws IOException {
@@ -35,11 +37,12 @@ final class Demo implements AutoCloseable {
                 Settings.SETTLE_TIME, "0", Settings.REIMPORT, "true", "camel.management.port", "0");
     }
 
-    /** The demo's last words: what became of the returning employee. */
+    /** The demo's last words: what became of the returning employee and the leaver. */
     String explanation() {
         return "Demo: " + USER_WITHOUT_ACCESS + " had an account in the simulated site without Jira access, as a "
                 + "returning employee does. Atlassian answers its create with 400; the importer found the account "
-                + "and gave it back the default group of its product (jira-software-users) and its own group.";
+                + "and gave it back the default group of its product (jira-software-users) and its own group. "
+                + LEAVER + " was marked leave: removed from both of its groups.";
     }
 
     static void placeSample(Path inbox) throws IOException {

@@ -28,13 +28,13 @@ class PackagedJarIT {
         File[] summaries = outbox.toFile().listFiles((dir, name) -> name.endsWith(".summary.json"));
         assertThat(summaries).hasSize(1);
         Path succeeded = Path.of(summaries[0].getPath().replace(".summary.json", ".succeeded.csv"));
-        assertThat(readCsv(succeeded)).hasSize(5);
+        assertThat(readCsv(succeeded)).hasSize(6);
         // Its last lines say what happened, the re-hire among it, and where the results are
         List<String> lines = importer.log().lines().toList();
         List<String> tail = lines.subList(lines.size() - 7, lines.size());
         String id = summaries[0].getName().replace(".summary.json", "");
         assertThat(tail.get(0)).startsWith("demo-users.csv: imported in ");
-        assertThat(tail.subList(1, 6)).containsExactly("  5 rows: 4 created or already there, 1 access restored, 0 failed",
+        assertThat(tail.subList(1, 6)).containsExactly("  6 rows: 4 created or already there, 1 access restored, 1 offboarded, 0 failed",
                 "  0 retries, 0 answered 429",
                 "  results: " + Path.of("outbox", id + ".succeeded.csv"),
                 "           " + Path.of("outbox", id + ".failed.csv"),
