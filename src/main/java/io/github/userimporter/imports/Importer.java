@@ -169,7 +169,7 @@ public final class Importer {
                     + stateRoot.toAbsolutePath() + " (" + e.getMessage() + "); the next run resumes the import");
         }
         current.count(outcome);
-        metrics.rowWritten(outcome.succeeded());
+        metrics.rowWritten(outcome.succeeded(), outcome.hasLeft());
     }
 
     /**

@@ -32,6 +32,7 @@ public final class ImporterMetrics {
     private final Counter nearLimit;
     private final Counter rowsSucceeded;
     private final Counter rowsFailed;
+    private final Counter offboarded;
     private final Counter sftpFilesFetched;
     private final Counter sftpBytesFetched;
     private final Counter sftpConnectionFailures;
@@ -43,6 +44,8 @@ public final class ImporterMetrics {
         this.registry = registry;
         this.rowsSucceeded = rows("succeeded");
         this.rowsFailed = rows("failed");
+        this.offboarded = Counter.builder("importer.offboarded").description("Leavers offboarded, or found with no "
+                + "account to take access from").register(registry);
         this.retries = Counter.builder("importer.retries").description("Requests sent again after a transient "
                 + "failure").register(registry);
         this.rateLimited = Counter.builder("importer.rate.limited").description("Answers of 429, or 503 with "
@@ -111,8 +114,12 @@ public final class ImporterMetrics {
                 .register(registry)).record(System.nanoTime() - sentAt, TimeUnit.NANOSECONDS);
     }
 
-    public void rowWritten(boolean succeeded) {
+    /** @param offboarded whether the row was a leaver's, offboarded */
+    public void rowWritten(boolean succeeded, boolean offboarded) {
         (succeeded ? rowsSucceeded : rowsFailed).increment();
+        if (offboarded) {
+            this.offboarded.increment();
+        }
     }
 
     public void retried() {

@@ -17,6 +17,18 @@ final class NextStep {
             return "Their products give access through no default group on the site: grant these people the "
                     + "product in admin.atlassian.com." + DROP_BACK;
         }
+        if (reason.startsWith("protected")) {
+            return "These leavers are protected, and kept their access: if they really leave, offboard them in "
+                    + "admin.atlassian.com. Do not drop them back.";
+        }
+        if (reason.contains("offboard the right one")) {
+            return "Several accounts have these leavers' addresses; nothing was changed: offboard the right one in "
+                    + "admin.atlassian.com.";
+        }
+        if (reason.contains("centralized user management")) {
+            return "The organization manages users centrally: set IMPORTER_ORG_ID and IMPORTER_ORG_API_KEY_FILE so "
+                    + "that group changes go through the organization Admin API." + DROP_BACK;
+        }
         if (reason.startsWith("not found") || reason.startsWith("ambiguous") || reason.contains("without Jira access")) {
             return "These people have an Atlassian account without Jira that could not be matched by its address: "
                     + "grant them access in admin.atlassian.com." + DROP_BACK;

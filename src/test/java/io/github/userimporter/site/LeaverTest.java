@@ -182,6 +182,8 @@ class LeaverTest extends ImporterTestSupport {
         assertThat(importer.simulator.groupsOf("eve@bancly.com")).hasSize(2);
         assertThat(importer.simulator.groupsOf("cto@bancly.com")).hasSize(1);
         assertThat(importer.simulator.groupsOf("fay@bancly.com")).isEmpty();
+        assertThat(Files.readString(importer.output("leavers", ".report.html"))).contains("These leavers are "
+                + "protected, and kept their access");
         // Protected addresses are decided before any request
         assertThat(importer.simulator.received()).filteredOn(request -> request.path().endsWith("/user/search"))
                 .hasSize(2);
