@@ -3,6 +3,8 @@ package io.github.userimporter;
 import java.beans.Introspector;
 import java.io.IOException;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import io.github.userimporter.cluster.Leadership;
 import io.github.userimporter.cluster.RoleHealthCheck;
@@ -14,6 +16,7 @@ import io.github.userimporter.ops.ImporterHealthCheck;
 import io.github.userimporter.ops.ImporterMetrics;
 import io.github.userimporter.pacing.SitePacing;
 import io.github.userimporter.report.RecentReports;
+import io.github.userimporter.roster.RosterSync;
 import io.github.userimporter.rows.CsvDialect;
 import io.github.userimporter.rows.RowReader;
 import io.github.userimporter.rows.RowValidator;
@@ -91,11 +94,16 @@ public class ImporterConfiguration implements CamelConfiguration {
         Offboarding offboarding = bind(context, new Offboarding(siteUrl, leavers.action(), leavers.protectedGroups(),
                 leavers.protectedAccounts(), settings.site().credentials().email(), preflight::accountId,
                 organization));
-        bind(context, new OutcomeClassifier(siteUrl, offboarding));
+        OutcomeClassifier classifier = bind(context, new OutcomeClassifier(siteUrl, offboarding));
         bind(context, new GroupMembership(organization));
         bind(context, new AccountLookup());
         bind(context, new AccessRestoration(siteUrl));
-        bind(context, new GroupDirectory(siteUrl, settings.rows().defaultGroups(), settings.dryRun()));
+        Set<String> rosterGroups = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        rosterGroups.addAll(leavers.managedGroups());
+        rosterGroups.addAll(leavers.protectedGroups());
+        bind(context, new GroupDirectory(siteUrl, settings.rows().defaultGroups(), rosterGroups, settings.dryRun()));
+        bind(context, new RosterSync(leavers.managedGroups(), offboarding, classifier, settings.folders().outbox(),
+                leavers.maxLeavers(), settings.dryRun()));
         // Twice the requests out at once: a row writing its outcome to the journal (forced to disk) has given its
         // place among the requests back, and another row can take it meanwhile. One request at a time keeps one
         // thread, and so the file's order. Rows wait for a free thread rather than queueing up, so a large file is
@@ -112,14 +120,15 @@ public class ImporterConfiguration implements CamelConfiguration {
     private static Importer imports(CamelContext context, Settings settings, Run run, InboxFilter inboxFilter,
             Preflight preflight, ImporterMetrics metrics) throws IOException {
         // A dry run changes nothing, and lists every leaver a real run would offboard
-        bind(context, new FileInspector(settings.dryRun() ? -1 : settings.leavers().maxLeavers()));
+        bind(context, new FileInspector(settings.dryRun() ? -1 : settings.leavers().maxLeavers(),
+                !settings.leavers().managedGroups().isEmpty()));
         RowReader reader = bind(context, new RowReader());
         context.getRegistry().bind("commaSeparatedRows", CsvDialect.inputRows(',', reader));
         context.getRegistry().bind("semicolonSeparatedRows", CsvDialect.inputRows(';', reader));
         context.getRegistry().bind("succeededRecord", CsvDialect.outputRecord(CsvDialect.SUCCEEDED_COLUMNS));
         context.getRegistry().bind("failedRecord", CsvDialect.outputRecord(CsvDialect.FAILED_COLUMNS));
         bind(context, new RowValidator(settings.rows().defaultProducts(), settings.rows().allowedProducts(),
-                settings.rows().defaultGroups()));
+                settings.rows().defaultGroups(), settings.leavers().managedGroups()));
         Importer importer = bind(context, new Importer(settings.imports(run.options().once()), run, inboxFilter,
                 preflight, metrics));
         metrics.watchImports(() -> importer.inProgress().stream().mapToLong(current -> current.getInspection().rows())

@@ -59,6 +59,10 @@ final class RunReport {
                                 ? summary.restored() + " access restored, " : "", summary.left() > 0 ? summary.left()
                                 + (summary.dryRun() ? " would be offboarded, " : " offboarded, ") : "",
                         summary.failed()));
+                if (summary.plan() != null) {
+                    block.append("  roster plan: ").append(String.join(", ", summary.plan().entrySet().stream()
+                            .map(kind -> kind.getValue() + " " + kind.getKey()).toList())).append(System.lineSeparator());
+                }
                 for (Map.Entry<String, Long> reason : summary.failedByReason().entrySet()) {
                     block.append(String.format(Locale.ROOT, "    %5d  %s%n", reason.getValue(),
                             ControlCharacterEscaping.escape(reason.getKey())));

@@ -121,9 +121,10 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
      * @param maxLeavers        leave rows a file may hold; a file with more is rejected before any request
      * @param protectedGroups   members of these groups (names, any case) are never offboarded
      * @param protectedAccounts these addresses (any case) are never offboarded
+     * @param managedGroups     the groups a roster is the whole membership of; empty: rosters are refused
      */
     public record Leavers(LeaverAction action, int maxLeavers, Set<String> protectedGroups,
-            Set<String> protectedAccounts) {
+            Set<String> protectedAccounts, Set<String> managedGroups) {
     }
 
     static final String SITE_URL = "atlassian.site-url";
@@ -153,6 +154,7 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
     static final String MAX_LEAVERS = "importer.max-leavers";
     static final String PROTECTED_GROUPS = "importer.protected-groups";
     static final String PROTECTED_ACCOUNTS = "importer.protected-accounts";
+    static final String MANAGED_GROUPS = "importer.managed-groups";
     static final String ORG_ID = "importer.org-id";
     static final String ORG_API_KEY_FILE = "importer.org-api-key-file";
     static final String ADMIN_API_URL = "importer.admin-api-url";
@@ -243,7 +245,7 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
         }
         int maxLeavers = (int) number(properties, MAX_LEAVERS, "IMPORTER_MAX_LEAVERS", 0, 1_000_000, problems);
         return new Leavers(leaverAction, maxLeavers, names(properties, PROTECTED_GROUPS),
-                names(properties, PROTECTED_ACCOUNTS));
+                names(properties, PROTECTED_ACCOUNTS), names(properties, MANAGED_GROUPS));
     }
 
     /** The organization Admin API, or null when neither its ID nor its key is set. */

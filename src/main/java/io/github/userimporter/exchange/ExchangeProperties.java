@@ -24,6 +24,8 @@ public final class ExchangeProperties {
     public static final String GROUP_FAILURE = "groupFailure";
     /** A leaver's offboarding as it goes: a {@code site.Leaver}. */
     public static final String LEAVER = "leaver";
+    /** The members of a roster's managed groups, as they are read: a {@code roster.Members}. */
+    public static final String MEMBERS = "members";
     /** What became of the row, to be written: a {@code rows.Outcome}. */
     public static final String OUTCOME = "outcome";
     /** The HTTP method of the request to the site being sent. */

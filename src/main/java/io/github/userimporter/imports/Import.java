@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +18,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
 
+import io.github.userimporter.inbox.FileInspector;
 import io.github.userimporter.inbox.Inspection;
+import io.github.userimporter.roster.RosterImport;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.rows.Reading;
 import io.github.userimporter.site.GroupLookup;
@@ -28,7 +31,7 @@ import io.github.userimporter.site.RetryCounter;
  * written to a staging folder in the state folder and copied into the outbox only when the import finishes. A resumed
  * import starts with the rows its staging folder already records.
  */
-public final class Import implements Reading, RetryCounter, GroupLookup {
+public final class Import implements Reading, RetryCounter, GroupLookup, RosterImport {
 
     private final String id;
     private final String fileName;
@@ -54,6 +57,8 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     /** By lower-case name: Jira compares group names without case. */
     private final Map<String, String> groupIds = new ConcurrentHashMap<>();
     private volatile boolean groupsLookedUp;
+    /** A roster's plan: lines of each kind; {@code null} for any other file. */
+    private volatile Map<String, Long> plan;
     /** The journal's files, open while the import runs. */
     private final JournalFile succeededJournal;
     private final JournalFile failedJournal;
@@ -117,6 +122,21 @@ public final class Import implements Reading, RetryCounter, GroupLookup {
     @Override
     public boolean isRecorded(long line) {
         return recorded.contains(line);
+    }
+
+    @Override
+    public boolean isRoster() {
+        return FileInspector.isRoster(fileName);
+    }
+
+    @Override
+    public void planned(Map<String, Long> changes) {
+        this.plan = Collections.unmodifiableMap(new LinkedHashMap<>(changes));
+    }
+
+    /** A roster's plan, lines of each kind; {@code null} for any other file. */
+    Map<String, Long> plan() {
+        return plan;
     }
 
     /** What the first pass over the file found. */

@@ -229,8 +229,8 @@ public final class Importer {
         Instant finishedAt = Instant.now();
         String id = done.getId();
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
-                done.restored(), done.left(), done.failed(), done.failedByReason(), done.retries(), done.rateLimitedCount(), dryRun,
-                done.startedAt().toString(), finishedAt.toString(),
+                done.restored(), done.left(), done.failed(), done.failedByReason(), done.plan(), done.retries(),
+                done.rateLimitedCount(), dryRun, done.startedAt().toString(), finishedAt.toString(),
                 Duration.between(done.startedAt(), finishedAt).toMillis(), id + ImportFiles.SUCCEEDED,
                 id + ImportFiles.FAILED, done.sha256(), null);
         try {
@@ -273,7 +273,7 @@ public final class Importer {
         }
         String id = files.newId(fileName);
         Instant now = Instant.now();
-        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, Map.of(), 0, 0, false, now.toString(),
+        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, Map.of(), null, 0, 0, false, now.toString(),
                 now.toString(), 0, earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
         files.writeSummary(skipped);
         exchange.setProperty(ARCHIVE_PATH, files.archive(id));

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param failed            rows in the failed file
  * @param failedByReason    those rows counted by {@link io.github.userimporter.rows.Outcome#reason reason}, most
  *                          frequent first
+ * @param plan              for a roster, its plan's lines of each kind ({@code join}, {@code move}, {@code remove},
+ *                          {@code unchanged}, ...); absent otherwise
  * @param retries           requests sent again after a transient failure (since the last restart)
  * @param rateLimited       answers of 429 (or 503 with {@code Retry-After}) (since the last restart)
  * @param dryRun            whether nothing was sent: succeeded rows are those that would have been posted
@@ -29,7 +31,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                          {@code succeededFile} and {@code failedFile} name; absent otherwise
  */
 public record Summary(String file, String importId, long rows, long succeeded, long restored, long left, long failed,
-        Map<String, Long> failedByReason, long retries,
+        Map<String, Long> failedByReason, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> plan,
+        long retries,
         long rateLimited, boolean dryRun, String startedAt, String finishedAt, long durationMillis,
         String succeededFile, String failedFile, String sha256,
         @JsonInclude(JsonInclude.Include.NON_NULL) String alreadyImportedAs) {

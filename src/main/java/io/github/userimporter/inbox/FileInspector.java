@@ -24,6 +24,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -54,22 +55,47 @@ public final class FileInspector {
 
     /** Different group names a file may hold; each is looked up on the site before the first row is sent. */
     static final int MAX_GROUPS = 1000;
+    /** The file names of rosters end so, in any case. */
+    private static final String ROSTER = ".roster.csv";
     /** The header line decides the delimiter; a longer one is not a header a person wrote. */
     private static final int MAX_HEADER_LENGTH = 64 * 1024;
 
     private final int maxLeavers;
+    private final boolean rostersManaged;
 
-    /** @param maxLeavers leave rows a file may hold; a file with more is rejected. Negative: no limit (a dry run) */
-    public FileInspector(int maxLeavers) {
+    /**
+     * @param maxLeavers     leave rows a file may hold; a file with more is rejected. Negative: no limit (a dry run)
+     * @param rostersManaged whether managed groups are set, without which a roster is rejected
+     */
+    public FileInspector(int maxLeavers, boolean rostersManaged) {
         this.maxLeavers = maxLeavers;
+        this.rostersManaged = rostersManaged;
     }
 
     public void inspect(Exchange exchange) throws IOException {
         Path file = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        boolean roster = isRoster(exchange.getMessage().getHeader(FileConstants.FILE_NAME_ONLY, String.class));
+        if (roster && !rostersManaged) {
+            throw new RejectedFileException("a roster (a file named *" + ROSTER + ") is the whole membership of the "
+                    + "managed groups, and IMPORTER_MANAGED_GROUPS names none; nothing was sent");
+        }
         Inspection inspection = inspect(file);
+        if (roster && inspection.rows() == 0) {
+            throw new RejectedFileException("the roster has no rows: it would remove everyone from the managed "
+                    + "groups; nothing was sent");
+        }
+        if (roster && inspection.hasAction()) {
+            throw new RejectedFileException("line 1: a roster has no action column: it lists who should be in the "
+                    + "managed groups, and everyone else in them is removed; nothing was sent");
+        }
         exchange.setProperty(INSPECTION, inspection);
         exchange.getMessage().setBody(open(decoder(inspection.charset(), CodingErrorAction.REPLACE),
                 Files.newInputStream(file)));
+    }
+
+    /** Whether a file of this name is a roster: the whole membership of the managed groups. */
+    public static boolean isRoster(String fileName) {
+        return fileName.toLowerCase(Locale.ROOT).endsWith(ROSTER);
     }
 
     Inspection inspect(Path file) throws IOException {
@@ -118,7 +144,8 @@ public final class FileInspector {
                         + "--max-leavers " + leavers + ", or try it first with --dry-run");
             }
             return new Inspection(charset, delimiter, rows, repeated(hashes.build().toArray()),
-                    HexFormat.of().formatHex(sha256.digest()), Collections.unmodifiableSet(groupNames));
+                    HexFormat.of().formatHex(sha256.digest()), Collections.unmodifiableSet(groupNames),
+                    parser.getHeaderNames().stream().anyMatch(name -> name.trim().equalsIgnoreCase(RowReader.ACTION)));
         } catch (UncheckedIOException e) {
             // The parser reports what goes wrong after the header this way
             throw rejection(e.getCause(), file);

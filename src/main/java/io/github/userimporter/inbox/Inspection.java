@@ -15,9 +15,10 @@ import io.github.userimporter.rows.RowValidator;
  *                              empty, so the second pass remembers only these addresses instead of every one
  * @param sha256                of the file's bytes, in hex: names the import in the state folder
  * @param groupNames            every group name the {@code groups} column holds
+ * @param hasAction             whether the header has an {@code action} column
  */
 public record Inspection(Charset charset, char delimiter, long rows, Set<Long> duplicateEmailHashes, String sha256,
-        Set<String> groupNames) {
+        Set<String> groupNames, boolean hasAction) {
 
     public boolean semicolonSeparated() {
         return delimiter == ';';

@@ -23,6 +23,10 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     public static final String RESTORED = "restored";
     /** What the succeeded file says of such a row. */
     public static final String ACCESS_RESTORED = "access restored";
+    /** The status and detail of a roster's person already as the roster says. */
+    public static final String UNCHANGED = "unchanged";
+    /** The status of a roster's person whose groups were changed. */
+    public static final String CHANGED = "changed";
     /** The status of a leaver's row once every step was done, or there was nothing to take away. */
     public static final String LEFT = "left";
 
@@ -44,8 +48,8 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
      * account ID, so that whoever reads the failed file knows the user exists, and dropping it back adds the rest.
      */
     public static Outcome notAddedTo(Group group, Row row, String accountId, String status, String error) {
-        return new Outcome(row, false, status, accountId, "created, but not added to group " + group.name() + ": "
-                + error, "");
+        return new Outcome(row, false, status, accountId, (row.change() == null ? "created, but not" : "not")
+                + " added to group " + group.name() + ": " + error, "");
     }
 
     /** The row's account existed without Jira access, and has it back: a returning employee. */
@@ -91,9 +95,28 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
         return failed(row, INVALID, row.problem());
     }
 
-    /** A valid row in a dry run: it would have been posted. */
+    /** A valid row in a dry run: it would have been posted, or for a roster's plan, its groups changed. */
     public static Outcome wouldCreate(Row row) {
-        return new Outcome(row, true, DRY_RUN, "", "", "");
+        Change change = row.change();
+        return change == null ? new Outcome(row, true, DRY_RUN, "", "", "")
+                : new Outcome(row, true, DRY_RUN, change.accountId(), "", change.describe("would "));
+    }
+
+    /**
+     * A line of a roster's plan that sends nothing: unchanged, or a change held back, which fails with why.
+     */
+    public static Outcome decided(Row row) {
+        Change change = row.change();
+        if (change.kind() == Change.Kind.UNCHANGED) {
+            return new Outcome(row, true, UNCHANGED, change.accountId(), "", UNCHANGED);
+        }
+        return new Outcome(row, false, change.kind().column(), change.accountId(), "not removed from "
+                + Change.names(change.removed()) + ": " + change.note(), "");
+    }
+
+    /** A line of a roster's plan whose groups were changed as it said. */
+    public static Outcome changed(Row row, String detail) {
+        return new Outcome(row, true, CHANGED, row.change().accountId(), "", detail);
     }
 
     /** Why the row failed, without its own values: failures of the same kind share it, so they can be counted. */

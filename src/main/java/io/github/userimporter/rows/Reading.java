@@ -25,4 +25,7 @@ public interface Reading {
 
     /** Whether the site was asked which groups exist; a dry run asks nothing, and takes every name on trust. */
     boolean groupsLookedUp();
+
+    /** Whether the file is a roster: the whole membership of the managed groups. */
+    boolean isRoster();
 }

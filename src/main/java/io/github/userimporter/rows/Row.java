@@ -14,31 +14,60 @@ import java.util.List;
  * @param actionCell   the {@code action} cell as written
  * @param action       what the row asks for, once validated
  * @param problem      why the row is invalid, or {@code null}
+ * @param change       for a line of a roster's plan, what it changes; {@code null} for any other row
  */
 public record Row(long line, String emailAddress, String productsCell, List<String> products, String groupsCell,
-        List<Group> groups, String actionCell, Action action, String problem) {
+        List<Group> groups, String actionCell, Action action, String problem, Change change) {
 
     static Row read(long line, String emailAddress, String productsCell, String groupsCell, String actionCell) {
         return new Row(line, emailAddress, productsCell, List.of(), groupsCell, List.of(), actionCell, Action.JOIN,
-                null);
+                null, null);
     }
 
     Row withProducts(List<String> keys) {
         return new Row(line, emailAddress, productsCell, List.copyOf(keys), groupsCell, groups, actionCell, action,
-                problem);
+                problem, change);
     }
 
     Row withGroups(List<Group> resolved) {
         return new Row(line, emailAddress, productsCell, products, groupsCell, List.copyOf(resolved), actionCell,
-                action, problem);
+                action, problem, change);
     }
 
     Row withAction(Action asked) {
-        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, asked, problem);
+        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, asked, problem,
+                change);
     }
 
     Row invalid(String why) {
-        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, action, why);
+        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, action, why,
+                change);
+    }
+
+    /**
+     * The row a line of a roster's plan stands for, numbered by its line in the plan: a roster row's own values for
+     * the people it lists (a join takes the groups it joins), a bare address for the members it does not.
+     *
+     * @param planLine the line in the plan file
+     * @param listed   the roster's row of the person, or {@code null}
+     */
+    public static Row planned(long planLine, String emailAddress, Row listed, Change change) {
+        if (listed == null) {
+            return new Row(planLine, emailAddress, "", List.of(), "", List.of(), "", Action.JOIN, null, change);
+        }
+        List<Group> groups = change.kind() == Change.Kind.JOIN ? change.added() : listed.groups;
+        return new Row(planLine, listed.emailAddress, listed.productsCell, listed.products, listed.groupsCell, groups,
+                listed.actionCell, Action.JOIN, listed.problem, change);
+    }
+
+    /** Whether the row is a roster's line that sends nothing: unchanged, or its change held back. */
+    public boolean isDecided() {
+        return change != null && change.decided();
+    }
+
+    /** Whether the row is a roster's line that moves the person between managed groups, or out of them. */
+    public boolean changesGroups() {
+        return change != null && change.changesGroups();
     }
 
     /** Whether the row asks for the person to leave. */
@@ -62,6 +91,9 @@ public record Row(long line, String emailAddress, String productsCell, List<Stri
 
     /** The action as written to the output files: the validated one, or the cell when it is not one. */
     String actionColumn() {
+        if (change != null) {
+            return change.kind().column();
+        }
         return problem != null && Action.of(actionCell) == null ? actionCell : action.column();
     }
 

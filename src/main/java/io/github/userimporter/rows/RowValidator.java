@@ -26,12 +26,18 @@ public final class RowValidator {
     private final List<String> defaultProducts;
     private final Set<String> allowedProducts;
     private final List<String> defaultGroups;
+    private final Set<String> managedGroups;
 
-    /** @param defaultGroups the groups of rows whose groups cell is empty */
-    public RowValidator(List<String> defaultProducts, Set<String> allowedProducts, List<String> defaultGroups) {
+    /**
+     * @param defaultGroups the groups of rows whose groups cell is empty
+     * @param managedGroups the only groups a roster's rows may name (compared without case)
+     */
+    public RowValidator(List<String> defaultProducts, Set<String> allowedProducts, List<String> defaultGroups,
+            Set<String> managedGroups) {
         this.defaultProducts = defaultProducts;
         this.allowedProducts = allowedProducts;
         this.defaultGroups = defaultGroups;
+        this.managedGroups = managedGroups;
     }
 
     /** Validates each row as the splitter pulls it, so the file is still streamed. */
@@ -118,6 +124,12 @@ public final class RowValidator {
         if (groupNames.contains("")) {
             return row.invalid("groups has an empty name (look for ;; or a ; at either end): " + row.groupsCell());
         }
+        if (reading.isRoster()) {
+            String problem = rosterGroupsProblem(groupNames);
+            if (problem != null) {
+                return row.invalid(problem);
+            }
+        }
         List<Group> groups = new ArrayList<>();
         for (String name : groupNames) {
             String id = reading.groupsLookedUp() ? reading.groupId(name) : null;
@@ -128,6 +140,21 @@ public final class RowValidator {
             groups.add(new Group(name, id));
         }
         return row.withProducts(keys).withGroups(groups);
+    }
+
+    /** Why a roster's row cannot name these groups, or {@code null}: a roster speaks of the managed groups only. */
+    private String rosterGroupsProblem(List<String> groupNames) {
+        String managed = String.join("; ", managedGroups);
+        if (groupNames.isEmpty()) {
+            return "groups is empty: a roster row names the managed groups the person belongs in (" + managed + ")";
+        }
+        for (String name : groupNames) {
+            if (!managedGroups.contains(name)) {
+                return "group " + name + " is not managed: a roster names only the groups of IMPORTER_MANAGED_GROUPS ("
+                        + managed + ")";
+            }
+        }
+        return null;
     }
 
     /** The names in a products or groups cell, separated by {@code ;}. */

@@ -12,9 +12,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -60,6 +62,12 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final String apiToken;
     private final Map<String, String> accountIds = new ConcurrentHashMap<>();
     private final Set<String> usersWithoutAccess = ConcurrentHashMap.newKeySet();
+    /** Accounts whose profile hides their address: listings show them without one. */
+    private final Set<String> hiddenAddresses = ConcurrentHashMap.newKeySet();
+    /** Accounts that are deactivated: listed only when inactive users are asked for, and never found by search. */
+    private final Set<String> inactive = ConcurrentHashMap.newKeySet();
+    /** Accounts of apps (Connect, Forge, automation), by account ID: their display names. */
+    private final Map<String, String> appAccounts = new ConcurrentHashMap<>();
     /** Further accounts that user search shows with an address another account has: account ID to address. */
     private final Map<String, String> secondAccounts = new ConcurrentHashMap<>();
     /** Each product's default groups, by application role key. */
@@ -122,6 +130,10 @@ public final class AtlassianSimulator implements AutoCloseable {
     public static final String REMOVE_FROM_GROUP = "DELETE /rest/api/3/group/user";
     /** Deleting a user from Jira's user base. */
     public static final String DELETE_USER = "DELETE /rest/api/3/user";
+    /** A group's members, a page at a time. */
+    public static final String GROUP_MEMBERS = "GET /rest/api/3/group/member";
+    /** The most members a page of {@link #GROUP_MEMBERS} holds. */
+    private static final int MEMBERS_PER_PAGE = 50;
     /** User search returns the first this many users, then pages through them. */
     private static final int SEARCH_LIMIT = 1000;
     /** Lookups and changes other than a create take this share of its latency unless set. */
@@ -289,6 +301,29 @@ public final class AtlassianSimulator implements AutoCloseable {
         for (String group : memberOf) {
             groups.create(group);
             groups.add(groups.named(group).orElseThrow().groupId(), accountIds.get(key));
+        }
+        return this;
+    }
+
+    /** Hides this existing account's address from listings, as its owner's profile visibility can. */
+    public AtlassianSimulator hiddenAddress(String emailAddress) {
+        hiddenAddresses.add(accountIds.get(emailAddress.toLowerCase(Locale.ROOT)));
+        return this;
+    }
+
+    /** Deactivates this existing account: it keeps its groups, and search no longer finds it. */
+    public AtlassianSimulator deactivated(String emailAddress) {
+        inactive.add(accountIds.get(emailAddress.toLowerCase(Locale.ROOT)));
+        return this;
+    }
+
+    /** Makes an app's account (accountType {@code app}), member of these groups, as automation and Connect apps are. */
+    public AtlassianSimulator appAccount(String displayName, String... memberOf) {
+        String accountId = accountId("app:" + displayName);
+        appAccounts.put(accountId, displayName);
+        for (String group : memberOf) {
+            groups.create(group);
+            groups.add(groups.named(group).orElseThrow().groupId(), accountId);
         }
         return this;
     }
@@ -546,6 +581,8 @@ public final class AtlassianSimulator implements AutoCloseable {
                 addMember(http, body);
             } else if (endpoint.equals(REMOVE_FROM_GROUP)) {
                 removeMember(http);
+            } else if (endpoint.equals(GROUP_MEMBERS)) {
+                groupMembers(http);
             } else if (endpoint.equals(USER_GROUPS)) {
                 userGroups(http);
             } else if (endpoint.equals(DELETE_USER)) {
@@ -696,6 +733,7 @@ public final class AtlassianSimulator implements AutoCloseable {
         ArrayNode users = JSON.createArrayNode();
         Stream.concat(accountIds.entrySet().stream(), secondAccounts.entrySet().stream()
                 .map(second -> Map.entry(second.getValue(), second.getKey())))
+                .filter(user -> !inactive.contains(user.getValue()))
                 .filter(user -> user.getKey().startsWith(prefix)
                         || displayName(user.getKey()).toLowerCase(Locale.ROOT).startsWith(prefix))
                 .sorted(Map.Entry.comparingByKey()).limit(SEARCH_LIMIT).skip(startAt).limit(maxResults)
@@ -795,6 +833,60 @@ public final class AtlassianSimulator implements AutoCloseable {
             return;
         }
         replyEmpty(http, 200);
+    }
+
+    /**
+     * {@code GET /rest/api/3/group/member}: a group's members by group ID or name, ordered, {@code maxResults} (at most
+     * 50) from {@code startAt}, active users only unless {@code includeInactiveUsers=true}; {@code isLast} says
+     * whether more follow, and {@code nextPage} where.
+     */
+    private void groupMembers(HttpExchange http) throws IOException {
+        List<String> groupId = query(http, "groupId");
+        List<String> name = query(http, "groupname");
+        Optional<SiteGroups.Group> group = !groupId.isEmpty() ? groups.withId(groupId.get(0))
+                : name.isEmpty() ? Optional.empty() : groups.named(name.get(0));
+        if (groupId.isEmpty() && name.isEmpty()) {
+            reply(http, 400, errors("You must specify a group name or group ID."));
+            return;
+        }
+        if (group.isEmpty()) {
+            reply(http, 404, errors("Specified group does not exist."));
+            return;
+        }
+        boolean includeInactive = query(http, "includeInactiveUsers").contains("true");
+        long startAt = query(http, "startAt").stream().mapToLong(Long::parseLong).findFirst().orElse(0);
+        int maxResults = (int) Math.min(MEMBERS_PER_PAGE, query(http, "maxResults").stream()
+                .mapToLong(Long::parseLong).findFirst().orElse(MEMBERS_PER_PAGE));
+        Map<String, String> addresses = new HashMap<>();
+        accountIds.forEach((address, id) -> addresses.put(id, address));
+        List<String> members = groups.members(group.get().name()).stream().filter(id -> includeInactive
+                || !inactive.contains(id)).sorted().toList();
+        List<String> page = members.stream().skip(startAt).limit(maxResults).toList();
+        boolean last = startAt + page.size() >= members.size();
+        String self = siteUrl() + "/rest/api/3/group/member?groupId=" + group.get().groupId()
+                + "&includeInactiveUsers=" + includeInactive + "&startAt=";
+        ObjectNode body = JSON.createObjectNode().put("self", self + startAt + "&maxResults=" + maxResults)
+                .put("maxResults", maxResults).put("startAt", startAt).put("total", members.size())
+                .put("isLast", last);
+        if (!last) {
+            body.put("nextPage", self + (startAt + page.size()) + "&maxResults=" + maxResults);
+        }
+        ArrayNode values = body.putArray("values");
+        for (String id : page) {
+            ObjectNode member = values.addObject().put("self", siteUrl() + "/rest/api/3/user?accountId=" + id)
+                    .put("accountId", id);
+            if (appAccounts.containsKey(id)) {
+                member.put("accountType", "app").put("displayName", appAccounts.get(id)).put("active", true);
+                continue;
+            }
+            String address = addresses.getOrDefault(id, "");
+            member.put("accountType", "atlassian").put("displayName", address.isEmpty() ? "Former user"
+                    : displayName(address)).put("active", !inactive.contains(id)).put("timeZone", "UTC");
+            if (!hiddenAddresses.contains(id) && !address.isEmpty()) {
+                member.put("emailAddress", address);
+            }
+        }
+        reply(http, 200, body.toString());
     }
 
     /** {@code GET /rest/api/3/user/groups?accountId=}: an array of the account's groups. */

@@ -41,8 +41,7 @@ final class SiteGroups {
     }
 
     Answer add(String groupId, String accountId) {
-        Optional<Group> group = groups.values().stream().filter(candidate -> candidate.groupId().equals(groupId))
-                .findFirst();
+        Optional<Group> group = withId(groupId);
         if (group.isEmpty()) {
             return new Answer(404, "Specified group does not exist.");
         }
@@ -60,8 +59,7 @@ final class SiteGroups {
      * 400 for an account that is not a member.
      */
     Answer remove(String groupId, String accountId) {
-        Optional<Group> group = groups.values().stream().filter(candidate -> candidate.groupId().equals(groupId))
-                .findFirst();
+        Optional<Group> group = withId(groupId);
         if (group.isEmpty()) {
             return new Answer(404, "Specified group does not exist.");
         }
@@ -86,6 +84,10 @@ final class SiteGroups {
     Set<String> members(String name) {
         Group group = groups.get(name.toLowerCase(Locale.ROOT));
         return group == null ? Set.of() : Set.copyOf(members.get(group.groupId()));
+    }
+
+    Optional<Group> withId(String groupId) {
+        return groups.values().stream().filter(group -> group.groupId().equals(groupId)).findFirst();
     }
 
     Optional<Group> named(String name) {

@@ -32,26 +32,32 @@ public final class GroupDirectory {
 
     private final String siteUrl;
     private final List<String> defaultGroups;
+    private final Set<String> rosterGroups;
     private final boolean dryRun;
 
     /**
      * @param defaultGroups the groups of rows whose groups cell is empty
-     * @param dryRun        whether nothing may be sent, lookups included
+     * @param rosterGroups  the groups whose members a roster reads: the managed and the protected ones
+     * @param dryRun        whether nothing may be sent, lookups included, but for a roster's plan
      */
-    public GroupDirectory(String siteUrl, List<String> defaultGroups, boolean dryRun) {
+    public GroupDirectory(String siteUrl, List<String> defaultGroups, Set<String> rosterGroups, boolean dryRun) {
         this.siteUrl = siteUrl;
         this.defaultGroups = defaultGroups;
+        this.rosterGroups = rosterGroups;
         this.dryRun = dryRun;
     }
 
-    /** The query string of each lookup request the import needs; none in a dry run. */
+    /** The query string of each lookup request the import needs; none in a dry run, but for a roster's plan. */
     public List<String> queries(@ExchangeProperty(IMPORT) GroupLookup lookup) {
-        if (dryRun) {
+        if (dryRun && !lookup.isRoster()) {
             return List.of();
         }
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         names.addAll(lookup.groupNames());
         names.addAll(defaultGroups);
+        if (lookup.isRoster()) {
+            names.addAll(rosterGroups);
+        }
         lookup.lookingUpGroups();
         List<String> all = List.copyOf(names);
         List<String> queries = new ArrayList<>();

@@ -104,7 +104,7 @@ public final class Leaver {
     }
 
     /** The row's outcome: decided on the way, or every step done. */
-    Outcome outcome() {
+    public Outcome outcome() {
         return outcome != null ? outcome : Outcome.left(row, accountId, detail());
     }
 }

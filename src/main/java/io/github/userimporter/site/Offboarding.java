@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -67,12 +68,50 @@ public final class Offboarding {
     /** Begins a leaver's offboarding; a protected address is decided at once, before any request. */
     public Leaver leaver(@Body Row row) {
         Leaver leaver = new Leaver(row);
-        if (row.emailAddress().equalsIgnoreCase(ownEmail)) {
-            leaver.decide(isProtected(row, "", "the importer's own account (ATLASSIAN_EMAIL)"));
-        } else if (protectedAccounts.contains(row.emailAddress())) {
-            leaver.decide(isProtected(row, "", "listed in IMPORTER_PROTECTED_ACCOUNTS"));
+        String why = whyProtected(row.emailAddress(), "", List.of());
+        if (why != null) {
+            leaver.decide(isProtected(row, "", why));
         }
         return leaver;
+    }
+
+    /** A roster's person to remove from some managed groups, as a leaver whose account and groups are known. */
+    public Leaver leaving(Row row) {
+        Leaver leaver = new Leaver(row);
+        leaver.found(row.change().accountId());
+        leaver.memberOf(row.change().removed());
+        return leaver;
+    }
+
+    /**
+     * Why this person may never lose access, or {@code null}: the importer's own account, an address of {@code
+     * IMPORTER_PROTECTED_ACCOUNTS}, a member of a group of {@code IMPORTER_PROTECTED_GROUPS}.
+     *
+     * @param emailAddress the address, or {@code null} when unknown
+     * @param accountId    the account, or empty when unknown
+     * @param groupNames   the groups the account is in, as far as known
+     */
+    public String whyProtected(String emailAddress, String accountId, Collection<String> groupNames) {
+        if (emailAddress != null && emailAddress.equalsIgnoreCase(ownEmail)) {
+            return "the importer's own account (ATLASSIAN_EMAIL)";
+        }
+        if (!accountId.isEmpty() && accountId.equals(ownAccountId.get())) {
+            return "the importer's own account";
+        }
+        if (emailAddress != null && protectedAccounts.contains(emailAddress)) {
+            return "listed in IMPORTER_PROTECTED_ACCOUNTS";
+        }
+        for (String name : groupNames) {
+            if (protectedGroups.contains(name)) {
+                return "a member of " + name + ", which IMPORTER_PROTECTED_GROUPS protects";
+            }
+        }
+        return null;
+    }
+
+    /** The groups no member of which is ever offboarded. */
+    public Set<String> protectedGroups() {
+        return protectedGroups;
     }
 
     /** Reads the search for the leaver's account: none is nothing to take away; two are one too many. */
@@ -89,8 +128,8 @@ public final class Offboarding {
             leaver.decide(Outcome.notLeft(leaver.row(), "ambiguous", "", "user search finds " + accounts.size()
                     + " accounts with this address; nothing was changed: offboard the right one in "
                     + "admin.atlassian.com", ""));
-        } else if (accounts.get(0).equals(ownAccountId.get())) {
-            leaver.decide(isProtected(leaver.row(), accounts.get(0), "the importer's own account"));
+        } else if (whyProtected(null, accounts.get(0), List.of()) != null) {
+            leaver.decide(isProtected(leaver.row(), accounts.get(0), whyProtected(null, accounts.get(0), List.of())));
         } else {
             leaver.found(accounts.get(0));
         }
@@ -110,13 +149,12 @@ public final class Offboarding {
         }
         List<Group> groups = new ArrayList<>();
         for (JsonNode group : names.isArray() ? names : JSON.createArrayNode().add(names)) {
-            String name = group.path("name").asText();
-            if (protectedGroups.contains(name)) {
-                leaver.decide(isProtected(leaver.row(), leaver.accountId(), "a member of " + name
-                        + ", which IMPORTER_PROTECTED_GROUPS protects"));
-                return;
-            }
-            groups.add(new Group(name, group.path("groupId").asText()));
+            groups.add(new Group(group.path("name").asText(), group.path("groupId").asText()));
+        }
+        String why = whyProtected(null, "", groups.stream().map(Group::name).toList());
+        if (why != null) {
+            leaver.decide(isProtected(leaver.row(), leaver.accountId(), why));
+            return;
         }
         leaver.memberOf(groups);
     }

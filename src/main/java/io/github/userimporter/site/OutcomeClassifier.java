@@ -108,13 +108,18 @@ public final class OutcomeClassifier {
         return status;
     }
 
+    /** {@link #checkedStatus(Exchange, String)} for this site. */
+    public int checkedStatus(Exchange exchange) {
+        return checkedStatus(exchange, siteUrl);
+    }
+
     /** Whether the exchange's request went to the organization Admin API. */
     static boolean isAdmin(Exchange exchange) {
         return exchange.getProperty(SITE_PATH, "", String.class).startsWith(Organization.PATHS);
     }
 
     /** The error in the exchange's answer, as {@link #atlassianError(String, int, String)} reads it. */
-    static String atlassianError(Exchange exchange) {
+    public static String atlassianError(Exchange exchange) {
         return atlassianError(exchange.getMessage().getBody(String.class), exchange.getMessage().getHeader(
                 Exchange.HTTP_RESPONSE_CODE, 0, Integer.class), exchange.getMessage().getHeader(
                 Exchange.HTTP_RESPONSE_TEXT, String.class));

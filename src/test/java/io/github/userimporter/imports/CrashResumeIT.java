@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -114,6 +115,41 @@ class CrashResumeIT extends ImporterTestSupport {
         assertThat(readCsv(importer.output("leavers", ".succeeded.csv"))).extracting(row -> row.get("emailAddress")
                 + "|" + row.get("detail")).containsExactly("ana@bancly.com|removed from jira-software-users, sales");
         assertThat(input).doesNotExist();
+    }
+
+    @Test
+    void aRosterCutShortMidPlanIsFinishedByTheNextStartFromThePlanItWrote() throws Exception {
+        environment.put("IMPORTER_MANAGED_GROUPS", "engineering");
+        for (int i = 1; i <= 8; i++) {
+            importer.simulator.existingUser("dev" + i + "@bancly.com", "engineering");
+        }
+        importer.simulator.stallFrom(AtlassianSimulator.REMOVE_FROM_GROUP, 2);
+        Path input = importer.drop("team.roster.csv", "emailAddress,products,groups\n" + IntStream.rangeClosed(1, 6)
+                .mapToObj(i -> "dev" + i + "@bancly.com,jira-software,engineering\n").collect(Collectors.joining()));
+        PackagedImporter daemon = start();
+        await().atMost(60, TimeUnit.SECONDS).until(() -> importer.simulator.members("engineering").size() == 7
+                && importer.simulator.received().stream().filter(request -> request.method().equals("DELETE"))
+                .count() == 2);
+        daemon.kill();
+        int pagesBefore = memberPages();
+
+        importer.simulator.stallFrom(AtlassianSimulator.REMOVE_FROM_GROUP, Integer.MAX_VALUE);
+        PackagedImporter restarted = start("--once");
+        assertThat(restarted.exitCode(60)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(importer.simulator.members("engineering")).hasSize(6);
+        // The plan written before the crash is finished, not made again
+        assertThat(memberPages()).isEqualTo(pagesBefore);
+        assertThat(readCsv(importer.output("team.roster", ".succeeded.csv"))).extracting(row -> row.get("action"))
+                .containsExactlyInAnyOrder("unchanged", "unchanged", "unchanged", "unchanged", "unchanged",
+                        "unchanged", "remove", "remove");
+        assertThat(importer.outputs("team.roster", ".plan.csv")).hasSize(1);
+        assertThat(input).doesNotExist();
+    }
+
+    private int memberPages() {
+        return (int) importer.simulator.received().stream().filter(request -> request.path().endsWith(
+                "/group/member")).count();
     }
 
     private PackagedImporter start(String... args) throws IOException {

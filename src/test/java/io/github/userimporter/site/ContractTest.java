@@ -27,7 +27,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The importer's requests and the simulator's answers, held against Atlassian's OpenAPI description of the operations
  * they are ({@code src/test/resources/openapi/}), with Atlassian's own validator: an import that creates users, adds
- * them to groups (one already a member) and gives a returning employee access back, and one that offboards a leaver.
+ * them to groups (one already a member) and gives a returning employee access back, one that offboards a leaver, and a roster.
  */
 class ContractTest extends ImporterTestSupport {
 
@@ -79,6 +79,30 @@ class ContractTest extends ImporterTestSupport {
         assertThat(interactions).extracting(interaction -> interaction.method() + " " + interaction.path() + " "
                 + interaction.status()).contains("GET /rest/api/3/user/search 200", "GET /rest/api/3/user/groups 200",
                 "DELETE /rest/api/3/group/user 200", "DELETE /rest/api/3/user 204");
+        assertThat(problems(interactions)).isEmpty();
+    }
+
+    @Test
+    void aRostersMemberPagesAndGroupChangesAreAsAtlassianDescribesThem() throws Exception {
+        importer.settings.put("importer.managed-groups", "engineering;sales");
+        importer.simulator.group("sales").appAccount("Automation for Jira", "engineering");
+        for (int i = 1; i <= 60; i++) {
+            importer.simulator.existingUser("dev" + i + "@bancly.com", "engineering");
+        }
+        importer.simulator.hiddenAddress("dev60@bancly.com").deactivated("dev59@bancly.com");
+        StringBuilder roster = new StringBuilder("emailAddress,products,groups\n");
+        for (int i = 1; i <= 59; i++) {
+            roster.append("dev").append(i).append("@bancly.com,jira-software,").append(i == 1 ? "sales" : "engineering")
+                    .append('\n');
+        }
+        importer.drop("team.roster.csv", roster.toString());
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        List<Interaction> interactions = importer.simulator.interactions();
+        assertThat(interactions).extracting(interaction -> interaction.method() + " " + interaction.path() + " "
+                + interaction.status()).contains("GET /rest/api/3/group/member 200", "POST /rest/api/3/group/user 201",
+                "DELETE /rest/api/3/group/user 200");
         assertThat(problems(interactions)).isEmpty();
     }
 
