@@ -2,7 +2,7 @@
 # Benchmarks the packaged importer (--once) against the built-in simulator on 127.0.0.1.
 #
 #   bench/run.sh                 all scenarios below but the 1,000,000-row one
-#   bench/run.sh NAME...         some of: postman concurrent fast fast-jvm-defaults memory-1k memory-1m
+#   bench/run.sh NAME...         some of: postman concurrent fast fast-jvm-defaults memory-1k memory-1m roster
 #   bench/run.sh pacing          the pacing matrix: one import against each shape of Atlassian's burst limit
 #                                (pacing-20-5, pacing-drop, ... run one shape)
 #
@@ -71,8 +71,52 @@ PY
   [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
 }
 
+roster() { # people managed-groups: a nightly roster of that many people with 50 changes (20 moves, 15 joins, 15 removals)
+  local people=$1 groups=$2 limits="GET /rest/api/3/group/member=20/20,POST /rest/api/3/user=20/20,POST /rest/api/3/group/user=20/20,DELETE /rest/api/3/group/user=20/20"
+  local work; work=$(mktemp -d)
+  mkdir -p "$work/inbox" "$work/outbox"
+  # The site has people + 15 members; the roster lists people (the first 20 in another group) and 15 new hires
+  awk -v n="$people" -v g="$groups" 'BEGIN { k = split(g, group, ","); print "emailAddress,products,groups"
+    for (i = 1; i <= n; i++) printf "bench.user%d@bancly.com,jira-software,%s\n", i, group[(i - 1 + (i <= 20)) % k + 1]
+    for (i = 1; i <= 15; i++) printf "new.hire%d@bancly.com,jira-software,%s\n", i, group[i % k + 1] }' \
+    > "$work/inbox/nightly.roster.csv"
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp "$jar" io.github.userimporter.simulator.AtlassianSimulator --port "$port" \
+    --latency-ms 100 --rate-limit 20 --burst-depth 20 --token bench-token --members $((people + 15)) --member-groups "$groups" \
+    --endpoint-limits "$limits" > "$work/simulator.log" 2>&1 &
+  local simulator=$!
+  for _ in $(seq 1 100); do grep -q listening "$work/simulator.log" && break; sleep 0.1; done
+  local status=0
+  ATLASSIAN_SITE_URL="http://127.0.0.1:$port" ATLASSIAN_EMAIL=admin@example.com ATLASSIAN_API_TOKEN=bench-token \
+  IMPORTER_INBOX="$work/inbox" IMPORTER_OUTBOX="$work/outbox" IMPORTER_STATE="$work/state" IMPORTER_SETTLE_TIME=0 \
+  IMPORTER_MANAGEMENT_PORT=0 IMPORTER_MANAGED_GROUPS="${groups//,/;}" IMPORTER_MAX_LEAVERS=20 \
+    java $deployed_jvm -jar "$jar" --once > "$work/importer.log" 2>&1 || status=$?
+  kill "$simulator"; wait "$simulator" 2>/dev/null || true
+  python3 - "$work" "$status" <<'PY'
+import json, glob, re, sys
+from datetime import datetime
+work, status = sys.argv[1], sys.argv[2]
+summary = json.load(open(glob.glob(work + "/outbox/*.summary.json")[0]))
+log = open(work + "/importer.log").read()
+at = lambda pattern: datetime.strptime(re.search(r"^(\S+ \S+) .*" + pattern, log, re.M).group(1), "%Y-%m-%d %H:%M:%S.%f")
+reading = (at("Roster .*: plan") - at("Importing ")).total_seconds()
+total = summary["durationMillis"] / 1000
+requests = eval(re.findall(r"requests by endpoint: (\{.*\})", open(work + "/simulator.log").read())[0]
+                .replace("=", "': ").replace("{", "{'").replace(", ", ", '"))
+pages = requests.get("GET /rest/api/3/group/member", 0)
+changes = sum(v for k, v in requests.items() if k.split()[0] in ("POST", "DELETE"))
+print(f"roster           rows={summary['rows']:>6} plan={summary['plan']} reading-members-s={reading:.1f} "
+      f"changes-s={total - reading:.1f} member-pages={pages} change-requests={changes} "
+      f"429s={summary['rateLimited']} failed={summary['failed']} exit={status}")
+print(f"{'':17}requests by endpoint: {requests}")
+PY
+  [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
+}
+
 run() {
   case $1 in
+    # A nightly roster of 5,000 people over three managed groups, 50 of them changed
+    roster)     roster 5000 engineering,sales,support ;;
     postman)    scenario postman 200 100 0 1 ;;            # one row at a time, as Postman's runner posts
     concurrent) scenario concurrent 1000 100 0 8 ;;
     fast)       scenario fast 10000 0 0 8 ;;

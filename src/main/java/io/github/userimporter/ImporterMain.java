@@ -28,8 +28,8 @@ public final class ImporterMain {
                            with --once: a file may hold up to N leave rows this run
                            (IMPORTER_MAX_LEAVERS otherwise, 10 by default)
               --json       with --once: print the closing report as JSON (log lines go to stderr)
-              --dry-run    validate and write what would be posted, but send nothing
-                           (same as IMPORTER_DRY_RUN=true)
+              --dry-run    validate and write what would change, sending only the lookups of
+                           leavers and rosters (same as IMPORTER_DRY_RUN=true)
               --demo       run against the built-in Atlassian simulator with a sample file
             Settings come from environment variables; see README.md.""";
 

@@ -33,7 +33,7 @@ import org.apache.camel.util.TimeUtils;
  * @param rows              what a row may name, and what its empty cells mean
  * @param inbox             when a dropped file is taken
  * @param pacing            how fast the site is asked, and how often a failed request is tried again
- * @param dryRun            validate and write what would be posted, but send nothing
+ * @param dryRun            validate and write what would change, sending only lookups
  * @param reimport          import a file again even though the same bytes were imported before
  * @param progressInterval  how often a long import logs how far it is
  * @param siteRetryInterval how long a file stopped because the site took no row waits before it is tried again

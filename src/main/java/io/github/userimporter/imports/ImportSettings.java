@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param inbox             the watched folder
  * @param outbox            the results folder
  * @param state             where unfinished imports are journalled and finished ones remembered
- * @param dryRun            validate and write what would be posted, but send nothing
+ * @param dryRun            validate and write what would change, sending only lookups
  * @param reimport          import a file again even though the same bytes were imported before
  * @param once              whether the run ends once the inbox is done ({@code --once}); a stopped file then waits
  *                          for the next run instead of being tried again

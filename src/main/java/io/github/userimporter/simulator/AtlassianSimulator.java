@@ -1027,7 +1027,8 @@ public final class AtlassianSimulator implements AutoCloseable {
      * Runs the simulator on its own, for benchmarks and trying the importer by hand: {@code --port N --email E
      * --token T --latency-ms N --rate-limit R --burst-depth D --retry-after S|none --near-limit true|false
      * --rate-change SECONDS:RATE,... --license-limit N --fail-every N --drop-every N --jitter true|false
-     * --edge-error-every N}.
+     * --edge-error-every N --endpoint-limits 'METHOD path=RATE/DEPTH,...' --members N --member-groups a,b,...}:
+     * {@code --members} makes users {@code bench.user1@bancly.com} to N, each in one of the member groups in turn.
      */
     public static void main(String[] args) throws Exception {
         Map<String, String> options = new java.util.HashMap<>();
@@ -1048,6 +1049,19 @@ public final class AtlassianSimulator implements AutoCloseable {
                 .failEvery(Integer.parseInt(options.getOrDefault("fail-every", "0")))
                 .dropEvery(Integer.parseInt(options.getOrDefault("drop-every", "0")))
                 .recording(false);
+        for (String limit : options.getOrDefault("endpoint-limits", "").split(",")) {
+            if (!limit.isBlank()) {
+                String[] endpointAndLimit = limit.split("=");
+                String[] rateAndDepth = endpointAndLimit[1].split("/");
+                simulator.burstLimit(endpointAndLimit[0].trim(), Double.parseDouble(rateAndDepth[0]),
+                        Integer.parseInt(rateAndDepth[1]));
+            }
+        }
+        List<String> memberGroups = List.of(options.getOrDefault("member-groups", "engineering").split(","));
+        int members = Integer.parseInt(options.getOrDefault("members", "0"));
+        for (int i = 1; i <= members; i++) {
+            simulator.existingUser("bench.user" + i + "@bancly.com", memberGroups.get((i - 1) % memberGroups.size()));
+        }
         for (String change : options.getOrDefault("rate-change", "").split(",")) {
             if (!change.isBlank()) {
                 String[] atAndRate = change.split(":");
@@ -1060,7 +1074,8 @@ public final class AtlassianSimulator implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println(
                 "Atlassian simulator: " + simulator.createRequests() + " create requests, " + simulator.rateLimited()
                         + " answered 429, " + simulator.users().size() + " users" + System.lineSeparator()
-                        + "accepted per second: " + simulator.acceptedPerSecond())));
+                        + "accepted per second: " + simulator.acceptedPerSecond() + System.lineSeparator()
+                        + "requests by endpoint: " + new java.util.TreeMap<>(simulator.requestsTo))));
         Runtime.getRuntime().addShutdownHook(new Thread(simulator::close));
         Thread.currentThread().join();
     }
