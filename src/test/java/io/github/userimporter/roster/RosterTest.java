@@ -37,6 +37,8 @@ class RosterTest extends ImporterTestSupport {
                 .existingUser("ben@bancly.com", "engineering")
                 .existingUser("cat@bancly.com", "engineering", "sales", "jira-software-users")
                 .existingUser("fay@bancly.com", "engineering").hiddenAddress("fay@bancly.com")
+                // Deactivated, and still in a managed group: listed only when inactive users are asked for
+                .existingUser("old@bancly.com", "sales").deactivated("old@bancly.com")
                 .appAccount("Automation for Jira", "sales");
         for (int i = 1; i <= 9; i++) {
             importer.simulator.existingUser("staff" + i + "@bancly.com", "sales");
@@ -56,29 +58,30 @@ class RosterTest extends ImporterTestSupport {
         assertThat(plan).extracting(line -> line.get("emailAddress") + "|" + line.get("change") + "|"
                 + line.get("groupsAdded") + "|" + line.get("groupsRemoved")).startsWith(
                 "ANA@bancly.com|unchanged||", "ben@bancly.com|move|sales|engineering", "dan@bancly.com|join|engineering|")
-                .contains("cat@bancly.com|remove||engineering;sales", "|not matched||sales",
-                        "|not matched||engineering").hasSize(15);
+                .contains("cat@bancly.com|remove||engineering;sales", "old@bancly.com|remove||sales",
+                        "|not matched||sales", "|not matched||engineering").hasSize(16);
         assertThat(importer.simulator.groupsOf("ben@bancly.com")).containsExactly("sales");
         // Only the managed groups: a removal is not an offboarding
         assertThat(importer.simulator.groupsOf("cat@bancly.com")).containsExactly("jira-software-users");
         assertThat(importer.simulator.groupsOf("dan@bancly.com")).containsExactly("engineering");
         assertThat(importer.simulator.groupsOf("fay@bancly.com")).containsExactly("engineering");
         assertThat(importer.simulator.groupsOf("ana@bancly.com")).containsExactly("engineering");
+        assertThat(importer.simulator.groupsOf("old@bancly.com")).isEmpty();
         assertThat(readCsv(importer.output("team.roster", ".succeeded.csv"))).extracting(row -> row.get("emailAddress")
                 + "|" + row.get("action") + "|" + row.get("accountId") + "|" + row.get("detail")).contains(
                 "ben@bancly.com|move|" + ben + "|added to sales; removed from engineering",
                 "cat@bancly.com|remove|" + cat + "|removed from engineering, sales",
                 "ANA@bancly.com|unchanged|" + importer.simulator.users().get("ana@bancly.com") + "|unchanged")
-                .hasSize(13);
-        // Member pages, then the changes: a create and a join, an addition and a removal, two removals
+                .hasSize(14);
+        // Member pages, then the changes: a create and a join, an addition and a removal, three removals
         assertThat(importer.simulator.received()).extracting(request -> request.method() + " " + request.path())
                 .filteredOn(request -> !request.endsWith("/myself") && !request.endsWith("/group/bulk"))
                 .containsExactlyInAnyOrder("GET /rest/api/3/group/member", "GET /rest/api/3/group/member",
                         "POST /rest/api/2/user", "POST /rest/api/3/group/user", "POST /rest/api/3/group/user",
                         "DELETE /rest/api/3/group/user", "DELETE /rest/api/3/group/user",
-                        "DELETE /rest/api/3/group/user");
+                        "DELETE /rest/api/3/group/user", "DELETE /rest/api/3/group/user");
         assertThat(summary("team.roster").get("plan").toString()).isEqualTo(
-                "{\"join\":1,\"move\":1,\"remove\":1,\"unchanged\":10,\"not matched\":2}");
+                "{\"join\":1,\"move\":1,\"remove\":2,\"unchanged\":10,\"not matched\":2}");
     }
 
     @Test
