@@ -5,13 +5,18 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 
 import io.github.userimporter.cluster.Leadership;
 import io.github.userimporter.cluster.RoleHealthCheck;
 import io.github.userimporter.imports.Import;
+import io.github.userimporter.imports.ImportListener;
 import io.github.userimporter.imports.Importer;
 import io.github.userimporter.inbox.FileInspector;
 import io.github.userimporter.inbox.InboxFilter;
+import io.github.userimporter.mail.MailHealthCheck;
+import io.github.userimporter.mail.MailQueue;
+import io.github.userimporter.mail.MailSettings;
 import io.github.userimporter.ops.ImporterHealthCheck;
 import io.github.userimporter.ops.ImporterMetrics;
 import io.github.userimporter.pacing.SitePacing;
@@ -39,6 +44,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.component.mail.MailComponent;
+import org.apache.camel.component.mail.MailConfiguration;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.impl.health.AbstractHealthCheck;
@@ -61,16 +68,20 @@ public class ImporterConfiguration implements CamelConfiguration {
         settings.folders().create();
         RouteProperties.publish(settings, run.options().once(), context.getPropertiesComponent());
         ImporterMetrics metrics = bind(context, new ImporterMetrics(meterRegistry(context.getRegistry())));
-        Preflight preflight = site(context, settings, metrics);
+        ImportMail mail = mail(context, settings);
+        Preflight preflight = site(context, settings, metrics, problem -> mail.alert("The site refused the "
+                + "importer's credentials", problem));
         Leadership leadership = settings.cluster() == null ? null : leadership(context, settings, run, metrics);
         // With several instances, only the leader takes files: the master: consumer stops taking them only once
         // Camel hears that the leadership went, which can be later than this instance knows it
         InboxFilter inboxFilter = bind(context, new InboxFilter(run.options().once(), leadership == null
                 ? preflight::passed : () -> preflight.passed() && leadership.isLeader(), settings.folders().inbox(),
                 settings.inbox().doneMarker()));
-        Importer importer = imports(context, settings, run, inboxFilter, preflight, metrics);
-        SftpConnection sftp = settings.sftp() == null ? null : sftp(context, settings, metrics);
-        run.watching(settings, preflight, importer, inboxFilter, sftp);
+        Importer importer = imports(context, settings, run, ImportListener.all(run, mail), inboxFilter, preflight,
+                metrics);
+        SftpConnection sftp = settings.sftp() == null ? null : sftp(context, settings, metrics, problem -> mail.alert(
+                "The SFTP server's host key was refused", problem));
+        run.watching(settings, preflight, importer, inboxFilter, sftp, mail.queue());
         register(context, new ImporterHealthCheck(settings.folders().inbox(), settings.folders().outbox(),
                 settings.folders().state(), preflight::passed));
         context.getManagementStrategy().addEventNotifier(new Lifecycle(context, settings, leadership, importer,
@@ -80,13 +91,34 @@ public class ImporterConfiguration implements CamelConfiguration {
         }
     }
 
+    /**
+     * Each import's report, and the alerts a person must act on, by e-mail: queued in the state folder and sent by
+     * the send-mail route through the smtp or smtps component, which holds the login (never a URI).
+     */
+    private static ImportMail mail(CamelContext context, Settings settings) {
+        MailSettings mail = settings.mail();
+        MailQueue queue = bind(context, new MailQueue(mail, settings.folders().state()));
+        if (mail != null) {
+            MailConfiguration configuration = context.getComponent(mail.protocol(), MailComponent.class)
+                    .getConfiguration();
+            if (!mail.user().isEmpty()) {
+                configuration.setUsername(mail.user());
+                configuration.setPassword(mail.password());
+            }
+            configuration.setAdditionalJavaMailProperties(mail.javaMailProperties());
+            register(context, new MailHealthCheck(queue));
+        }
+        return new ImportMail(queue, settings.folders().inbox(), settings.folders().outbox());
+    }
+
     /** The site: its credentials, the preflight, pacing, retries, and what its answers mean. */
-    private static Preflight site(CamelContext context, Settings settings, ImporterMetrics metrics) {
+    private static Preflight site(CamelContext context, Settings settings, ImporterMetrics metrics,
+            Consumer<String> alerts) {
         String siteUrl = settings.site().url();
         Organization organization = settings.organization();
         bind(context, new ApiAccess(siteUrl, settings.site().credentials(), organization));
         Preflight preflight = bind(context, new Preflight(siteUrl, settings.site().credentials().email(),
-                settings.dryRun(), organization));
+                settings.dryRun(), organization, alerts));
         SitePacing pacing = bind(context, new SitePacing(settings.pacing().maxRate(), settings.pacing().concurrency(),
                 metrics));
         bind(context, new RetryPolicy(settings.pacing().maxRetries(), pacing, metrics));
@@ -117,8 +149,8 @@ public class ImporterConfiguration implements CamelConfiguration {
     }
 
     /** The import of each file: its first pass, its rows, and the importer that journals and finishes it. */
-    private static Importer imports(CamelContext context, Settings settings, Run run, InboxFilter inboxFilter,
-            Preflight preflight, ImporterMetrics metrics) throws IOException {
+    private static Importer imports(CamelContext context, Settings settings, Run run, ImportListener listener,
+            InboxFilter inboxFilter, Preflight preflight, ImporterMetrics metrics) throws IOException {
         // A dry run changes nothing, and lists every leaver a real run would offboard
         bind(context, new FileInspector(settings.dryRun() ? -1 : settings.leavers().maxLeavers(),
                 !settings.leavers().managedGroups().isEmpty()));
@@ -129,7 +161,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         context.getRegistry().bind("failedRecord", CsvDialect.outputRecord(CsvDialect.FAILED_COLUMNS));
         bind(context, new RowValidator(settings.rows().defaultProducts(), settings.rows().allowedProducts(),
                 settings.rows().defaultGroups(), settings.leavers().managedGroups()));
-        Importer importer = bind(context, new Importer(settings.imports(run.options().once()), run, inboxFilter,
+        Importer importer = bind(context, new Importer(settings.imports(run.options().once()), listener, inboxFilter,
                 preflight, metrics));
         metrics.watchImports(() -> importer.inProgress().stream().mapToLong(current -> current.getInspection().rows())
                 .sum(), () -> importer.inProgress().stream().mapToLong(Import::done).sum());
@@ -138,8 +170,9 @@ public class ImporterConfiguration implements CamelConfiguration {
     }
 
     /** The HR export over SFTP: fetched into the inbox, results uploaded back. */
-    private static SftpConnection sftp(CamelContext context, Settings settings, ImporterMetrics metrics) {
-        SftpConnection connection = bind(context, new SftpConnection(settings.sftp(), metrics));
+    private static SftpConnection sftp(CamelContext context, Settings settings, ImporterMetrics metrics,
+            Consumer<String> alerts) {
+        SftpConnection connection = bind(context, new SftpConnection(settings.sftp(), metrics, alerts));
         bind(context, new InboxHandOver(settings.sftp(), settings.folders().inbox(), settings.inbox().doneMarker(),
                 metrics));
         bind(context, new ResultsUpload());

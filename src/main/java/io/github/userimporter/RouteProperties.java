@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.userimporter.cluster.ClusterSettings;
+import io.github.userimporter.mail.MailSettings;
 import io.github.userimporter.sftp.SftpSettings;
 import org.apache.camel.spi.PropertiesComponent;
 
@@ -27,6 +28,12 @@ final class RouteProperties {
         properties.put(PREFIX + "outbox", settings.folders().outbox().toString());
         properties.put(PREFIX + "dry-run", String.valueOf(settings.dryRun()));
         properties.put(PREFIX + "leaver-action", settings.leavers().action().toString());
+        MailSettings mail = settings.mail();
+        properties.put(PREFIX + "mail.enabled", String.valueOf(mail != null));
+        // Unused while mail is off, but the route is built all the same
+        properties.put(PREFIX + "mail.uri", mail == null ? "smtp://localhost:25" : mail.uri());
+        properties.put(PREFIX + "mail.poll-millis", String.valueOf(mail == null ? 60_000
+                : Math.min(mail.retryInterval().toMillis(), 5_000)));
         properties.put(PREFIX + "settle-millis", String.valueOf(settings.inbox().settleTime().toMillis()));
         properties.put(PREFIX + "consumer-prefix", ClusterSettings.consumerPrefix(settings.cluster()));
         SftpSettings.routeProperties(settings.sftp(), settings.inbox().settleTime(), settings.inbox().doneMarker(),

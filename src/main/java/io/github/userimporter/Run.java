@@ -12,7 +12,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.github.userimporter.imports.ImportListener;
 import io.github.userimporter.imports.Importer;
 import io.github.userimporter.imports.Summary;
+import io.github.userimporter.report.ReportInput;
 import io.github.userimporter.inbox.InboxFilter;
+import io.github.userimporter.mail.MailQueue;
 import io.github.userimporter.sftp.SftpConnection;
 import io.github.userimporter.site.Preflight;
 import org.slf4j.Logger;
@@ -60,7 +62,7 @@ public final class Run implements ImportListener {
      * @param sftp     the SFTP server exports are fetched from; null without one
      */
     private record Watched(Preflight preflight, Importer importer, InboxFilter inbox, Duration settleTimeout,
-            RunReport report, TerminalProgress progress, SftpConnection sftp) {
+            RunReport report, TerminalProgress progress, SftpConnection sftp, MailQueue mail) {
     }
 
     /** @param stop stops the run */
@@ -79,13 +81,15 @@ public final class Run implements ImportListener {
      * @param sftp the SFTP server a {@code --once} run fetches from once, and uploads its results to before it
      *             ends; null without one
      */
-    void watching(Settings settings, Preflight preflight, Importer importer, InboxFilter inbox, SftpConnection sftp) {
+    void watching(Settings settings, Preflight preflight, Importer importer, InboxFilter inbox, SftpConnection sftp,
+            MailQueue mail) {
         // A log shipper reads JSON log lines on standard output: a report for people would break them
         RunReport report = settings.jsonLog() && !options.json() ? null
                 : new RunReport(settings.folders().inbox(), settings.folders().outbox());
         TerminalProgress progress = options.once() && options.terminal() && !options.json()
                 ? new TerminalProgress(importer, System.out) : null;
-        watched = new Watched(preflight, importer, inbox, settings.inbox().settleTimeout(), report, progress, sftp);
+        watched = new Watched(preflight, importer, inbox, settings.inbox().settleTimeout(), report, progress, sftp,
+                mail);
     }
 
     /** The run is over: the progress lines make way for the closing report of a {@code --once} or demo run. */
@@ -116,7 +120,7 @@ public final class Run implements ImportListener {
             notTaken(run.inbox(), run.preflight().problem());
             stop.run();
         } else if (run.preflight().passed() && run.importer().inProgress().isEmpty() && !filesSettling(run)
-                && sftpDone(run.sftp())) {
+                && sftpDone(run.sftp()) && !run.mail().hasUntried()) {
             stop.run();
         }
     }
@@ -177,7 +181,7 @@ public final class Run implements ImportListener {
     }
 
     @Override
-    public void imported(Summary summary) {
+    public void imported(Summary summary, ReportInput report) {
         results.add(FileResult.imported(summary));
     }
 

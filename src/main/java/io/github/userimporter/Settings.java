@@ -16,6 +16,8 @@ import java.util.TreeSet;
 import io.github.userimporter.cluster.ClusterSettings;
 import io.github.userimporter.imports.ImportSettings;
 import io.github.userimporter.imports.OwnerOnly;
+import io.github.userimporter.mail.MailSettings;
+import io.github.userimporter.rows.RowValidator;
 import io.github.userimporter.site.LeaverAction;
 import io.github.userimporter.site.Organization;
 import io.github.userimporter.site.SiteCredentials;
@@ -42,10 +44,11 @@ import org.apache.camel.util.TimeUtils;
  * @param cluster           how instances on shared folders elect the one that imports; null for a single instance
  * @param leavers           what a leaver loses, and who never does
  * @param organization      the organization Admin API, or null when its key and ID are not both set
+ * @param mail              the SMTP server each import's report is mailed through, or null for no mail
  */
 public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacing pacing, boolean dryRun,
         boolean reimport, Duration progressInterval, Duration siteRetryInterval, boolean jsonLog, SftpSettings sftp,
-        ClusterSettings cluster, Leavers leavers, Organization organization) {
+        ClusterSettings cluster, Leavers leavers, Organization organization, MailSettings mail) {
 
     /**
      * The Jira Cloud site.
@@ -158,6 +161,15 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
     static final String ORG_ID = "importer.org-id";
     static final String ORG_API_KEY_FILE = "importer.org-api-key-file";
     static final String ADMIN_API_URL = "importer.admin-api-url";
+    static final String MAIL_URL = "importer.mail.url";
+    static final String MAIL_USER = "importer.mail.user";
+    static final String MAIL_PASSWORD_FILE = "importer.mail.password-file";
+    static final String MAIL_FROM = "importer.mail.from";
+    static final String MAIL_TO = "importer.mail.to";
+    static final String MAIL_WHEN = "importer.mail.when";
+    static final String MAIL_RETRY_INTERVAL = "importer.mail.retry-interval";
+    static final String MAIL_GIVE_UP = "importer.mail.give-up";
+    static final String ALLOW_INSECURE_SMTP = "importer.allow-insecure-smtp";
     static final String SFTP_URL = "importer.sftp.url";
     static final String SFTP_PRIVATE_KEY_FILE = "importer.sftp.private-key-file";
     static final String SFTP_PASSWORD_FILE = "importer.sftp.password-file";
@@ -224,13 +236,65 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
         ClusterSettings cluster = cluster(properties, problems);
         Organization organization = organization(properties, allowInsecureHttp, problems);
         Leavers leavers = leavers(properties, organization, problems);
+        MailSettings mail = mail(properties, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return new Settings(new Site(siteUrl, new SiteCredentials(email, token)), folders,
                 new Rows(defaults, defaultGroups, allowed), new Inbox(settleTime, settleTimeout, doneMarker),
                 new Pacing(concurrency, maxRate, maxRetries), dryRun, reimport, progressInterval, siteRetryInterval,
-                logFormat.equals("json"), sftp, cluster, leavers, organization);
+                logFormat.equals("json"), sftp, cluster, leavers, organization, mail);
+    }
+
+    /** The SMTP server to mail reports through, or null when {@code IMPORTER_MAIL_URL} is unset. */
+    private static MailSettings mail(PropertiesComponent properties, List<String> problems) {
+        String url = properties.resolveProperty(MAIL_URL).map(String::trim).orElse("");
+        boolean allowInsecure = flag(properties, ALLOW_INSECURE_SMTP, "IMPORTER_ALLOW_INSECURE_SMTP", problems);
+        Duration retryInterval = duration(properties, MAIL_RETRY_INTERVAL, "IMPORTER_MAIL_RETRY_INTERVAL", problems);
+        Duration giveUp = duration(properties, MAIL_GIVE_UP, "IMPORTER_MAIL_GIVE_UP", problems);
+        if (url.isEmpty()) {
+            return null;
+        }
+        int before = problems.size();
+        String when = properties.resolveProperty(MAIL_WHEN).map(String::trim).orElse("always");
+        if (!when.equals("always") && !when.equals("failures")) {
+            problems.add("IMPORTER_MAIL_WHEN must be always or failures, not '" + when + "'");
+        }
+        String from = properties.resolveProperty(MAIL_FROM).map(String::trim).orElse("");
+        if (RowValidator.emailProblem(from) != null) {
+            problems.add("IMPORTER_MAIL_URL is set: IMPORTER_MAIL_FROM must be the sender's address, not '" + from
+                    + "'");
+        }
+        List<String> to = Arrays.stream(properties.resolveProperty(MAIL_TO).orElse("").split(","))
+                .map(String::trim).filter(address -> !address.isEmpty()).toList();
+        if (to.isEmpty() || to.stream().anyMatch(address -> RowValidator.emailProblem(address) != null)) {
+            problems.add("IMPORTER_MAIL_URL is set: IMPORTER_MAIL_TO must be one or more addresses separated by , "
+                    + "not '" + String.join(",", to) + "'");
+        }
+        String user = properties.resolveProperty(MAIL_USER).map(String::trim).orElse("");
+        String passwordFile = properties.resolveProperty(MAIL_PASSWORD_FILE).map(String::trim).orElse("");
+        String password = null;
+        if (user.isEmpty() != passwordFile.isEmpty()) {
+            problems.add("IMPORTER_MAIL_USER and IMPORTER_MAIL_PASSWORD_FILE go together: set both to log in, or "
+                    + "neither");
+        } else if (!passwordFile.isEmpty()) {
+            try {
+                password = Files.readString(Path.of(passwordFile), StandardCharsets.UTF_8).strip();
+            } catch (IOException | RuntimeException e) {
+                problems.add("IMPORTER_MAIL_PASSWORD_FILE cannot be read: " + passwordFile);
+            }
+        }
+        if (retryInterval.compareTo(Duration.ofMillis(100)) < 0) {
+            problems.add("IMPORTER_MAIL_RETRY_INTERVAL must be at least 100ms");
+        }
+        try {
+            MailSettings mail = MailSettings.fromUrl(url, user, password, from, to, when.equals("failures"),
+                    allowInsecure, retryInterval, giveUp);
+            return problems.size() == before ? mail : null;
+        } catch (IllegalArgumentException e) {
+            problems.add("IMPORTER_MAIL_URL " + e.getMessage());
+            return null;
+        }
     }
 
     /** What a leaver loses, and who never does. */

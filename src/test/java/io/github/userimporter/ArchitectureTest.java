@@ -41,6 +41,7 @@ class ArchitectureTest {
                 .layer("simulator").definedBy("io.github.userimporter.simulator..")
                 .layer("sftp").definedBy("io.github.userimporter.sftp..")
                 .layer("cluster").definedBy("io.github.userimporter.cluster..")
+                .layer("mail").definedBy("io.github.userimporter.mail..")
                 .whereLayer("program").mayNotBeAccessedByAnyLayer()
                 .whereLayer("imports").mayOnlyBeAccessedByLayers("program")
                 .whereLayer("roster").mayOnlyBeAccessedByLayers("program", "imports")
@@ -50,10 +51,12 @@ class ArchitectureTest {
                 .whereLayer("exchange").mayOnlyBeAccessedByLayers("program", "imports", "inbox", "roster", "site",
                         "pacing", "rows")
                 .whereLayer("rows").mayOnlyBeAccessedByLayers("program", "imports", "inbox", "roster", "site")
-                .whereLayer("ops").mayOnlyBeAccessedByLayers("program", "imports", "site", "pacing", "sftp", "cluster")
+                .whereLayer("ops").mayOnlyBeAccessedByLayers("program", "imports", "site", "pacing", "sftp", "cluster",
+                        "mail")
                 .whereLayer("report").mayOnlyBeAccessedByLayers("program", "imports")
                 .whereLayer("simulator").mayOnlyBeAccessedByLayers("program")
                 .whereLayer("sftp").mayOnlyBeAccessedByLayers("program")
-                .whereLayer("cluster").mayOnlyBeAccessedByLayers("program");
+                .whereLayer("cluster").mayOnlyBeAccessedByLayers("program")
+                .whereLayer("mail").mayOnlyBeAccessedByLayers("program");
     }
 }

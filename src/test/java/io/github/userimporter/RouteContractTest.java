@@ -139,7 +139,7 @@ class RouteContractTest extends ImporterTestSupport {
     /** Every key {@link RouteProperties} publishes in some configuration: SFTP with a key or a password. */
     private static Set<String> publishable() {
         Set<String> keys = new HashSet<>(List.of("route.leaver-action", "route.site-retry-millis", "route.inbox",
-                "route.outbox", "route.dry-run", "route.settle-millis", "route.consumer-prefix"));
+                "route.outbox", "route.dry-run", "route.mail.enabled", "route.mail.uri", "route.mail.poll-millis", "route.settle-millis", "route.consumer-prefix"));
         SftpSettings withKey = SftpSettings.fromUrl("sftp://u@h/exports", Path.of("key"), null, Path.of("known"),
                 Duration.ofSeconds(1), "results", false);
         SftpSettings withPassword = SftpSettings.fromUrl("sftp://u@h/exports", null, "p", Path.of("known"),

@@ -164,6 +164,36 @@ class SettingsTest {
         assertThat(settings.folders().state()).isDirectory();
     }
 
+    @Test
+    void mailNeedsASenderRecipientsAndALoginThatComesWithItsPasswordFile(@TempDir Path folder) throws Exception {
+        PropertiesComponent properties = properties("https://bancly.atlassian.net", "a@b.com", "t");
+        properties.addOverrideProperty(Settings.MAIL_URL, "smtp://user@mail.bancly.com:587/x");
+        properties.addOverrideProperty(Settings.MAIL_USER, "importer");
+        properties.addOverrideProperty(Settings.MAIL_WHEN, "sometimes");
+        assertThatThrownBy(() -> Settings.load(properties)).hasMessage(String.join(System.lineSeparator(),
+                "IMPORTER_MAIL_WHEN must be always or failures, not 'sometimes'",
+                "IMPORTER_MAIL_URL is set: IMPORTER_MAIL_FROM must be the sender's address, not ''",
+                "IMPORTER_MAIL_URL is set: IMPORTER_MAIL_TO must be one or more addresses separated by , not ''",
+                "IMPORTER_MAIL_USER and IMPORTER_MAIL_PASSWORD_FILE go together: set both to log in, or neither",
+                "IMPORTER_MAIL_URL must be smtp://host:587 or smtps://host:465 (the login goes in IMPORTER_MAIL_USER), "
+                        + "not 'smtp://user@mail.bancly.com:587/x'"));
+
+        Path password = Files.writeString(folder.resolve("smtp-password"), "smtp-s3cret\n");
+        properties.addOverrideProperty(Settings.MAIL_URL, "smtp://mail.bancly.com");
+        properties.addOverrideProperty(Settings.MAIL_PASSWORD_FILE, password.toString());
+        properties.addOverrideProperty(Settings.MAIL_WHEN, "failures");
+        properties.addOverrideProperty(Settings.MAIL_FROM, "importer@bancly.com");
+        properties.addOverrideProperty(Settings.MAIL_TO, "hr@bancly.com, it@bancly.com");
+        Settings settings = Settings.load(properties);
+        assertThat(settings.mail().port()).isEqualTo(587);
+        assertThat(settings.mail().to()).containsExactly("hr@bancly.com", "it@bancly.com");
+        assertThat(settings.mail().onlyFailures()).isTrue();
+        // Off loopback, smtp:// goes on only over STARTTLS
+        assertThat(settings.mail().javaMailProperties()).containsEntry("mail.smtp.starttls.required", "true");
+        assertThat(settings.mail().toString()).doesNotContain("smtp-s3cret");
+        assertThat(RouteProperties.of(settings, false).toString()).doesNotContain("smtp-s3cret");
+    }
+
     private static PropertiesComponent properties(String site, String email, String token) {
         Properties values = new Properties();
         values.put(Settings.SITE_URL, site);

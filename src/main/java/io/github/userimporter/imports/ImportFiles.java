@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.userimporter.report.ReportInput;
 import io.github.userimporter.report.ReportPage;
 import io.github.userimporter.rows.CsvDialect;
 
@@ -74,15 +75,21 @@ final class ImportFiles {
         return RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED));
     }
 
-    /** Copies a finished import's journal into the outbox with its report, and writes the summary last. */
-    void publish(Import done, Summary summary) throws IOException {
+    /**
+     * Copies a finished import's journal into the outbox with its report, and writes the summary last.
+     *
+     * @return what the report shows
+     */
+    ReportInput publish(Import done, Summary summary) throws IOException {
         String id = done.getId();
         Path staging = done.getStaging();
         OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
         OwnerOnly.copyDurably(staging.resolve(id + FAILED), outbox.resolve(id + FAILED));
-        OwnerOnly.writeDurably(outbox.resolve(id + REPORT), ReportPage.render(ImportReport.of(done, summary,
-                staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED))));
+        ReportInput report = ImportReport.of(done, summary, staging.resolve(id + SUCCEEDED),
+                staging.resolve(id + FAILED));
+        OwnerOnly.writeDurably(outbox.resolve(id + REPORT), ReportPage.render(report));
         writeSummary(summary);
+        return report;
     }
 
     /** Writes an import's summary, which says its results are complete. */

@@ -17,6 +17,7 @@ import io.github.userimporter.inbox.InboxFilter;
 import io.github.userimporter.inbox.Inspection;
 import io.github.userimporter.inbox.RejectedFileException;
 import io.github.userimporter.ops.ImporterMetrics;
+import io.github.userimporter.report.ReportInput;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.site.Preflight;
 import io.github.userimporter.site.SiteUnavailableException;
@@ -233,8 +234,9 @@ public final class Importer {
                 done.rateLimitedCount(), dryRun, done.startedAt().toString(), finishedAt.toString(),
                 Duration.between(done.startedAt(), finishedAt).toMillis(), id + ImportFiles.SUCCEEDED,
                 id + ImportFiles.FAILED, done.sha256(), null);
+        ReportInput report;
         try {
-            files.publish(done, summary);
+            report = files.publish(done, summary);
         } catch (IOException e) {
             throw new ImportPausedException("its results cannot be written to the outbox "
                     + files.outbox().toAbsolutePath() + " (" + e + "); they are kept in "
@@ -250,7 +252,7 @@ public final class Importer {
                 dryRun ? "Dry run of" : "Imported", summary.file(), summary.rows(), summary.succeeded(),
                 summary.failed(), summary.durationMillis(), files.results(id));
         metrics.file("imported");
-        listener.imported(summary);
+        listener.imported(summary, report);
         // Last: a --once run ends when no import is in progress, and by now this one has told all it has to tell
         ended(done);
         return summary;

@@ -21,7 +21,12 @@ public final class ReportPage {
     /** Failed rows, and leavers, listed on the page; the output files have them all. */
     public static final int MAX_LISTED_ROWS = 200;
 
+    /** Failed rows an e-mail lists; the attached failed file has them all. */
+    static final int MAILED_FAILED_ROWS = 20;
+
     private static final Mustache TEMPLATE = new DefaultMustacheFactory("report").compile("report.mustache");
+    /** The same import as an e-mail shows it: tables and inline styles only, which mail clients keep. */
+    private static final Mustache MAIL = new DefaultMustacheFactory("report").compile("mail.mustache");
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
             .withZone(ZoneOffset.UTC);
     private static final int CHART_WIDTH = 600;
@@ -33,6 +38,13 @@ public final class ReportPage {
     public static String render(ReportInput input) {
         StringWriter html = new StringWriter();
         TEMPLATE.execute(html, new View(input));
+        return html.toString();
+    }
+
+    /** The body of the import's e-mail: no SVG, script, style sheet or remote image, which mail clients drop. */
+    public static String renderMail(ReportInput input) {
+        StringWriter html = new StringWriter();
+        MAIL.execute(html, new View(input));
         return html.toString();
     }
 
@@ -91,6 +103,10 @@ public final class ReportPage {
 
         boolean hasFailures() {
             return input.failed() > 0;
+        }
+
+        List<ReportInput.FailedRow> firstFailedRows() {
+            return input.failedRows().subList(0, Math.min(MAILED_FAILED_ROWS, input.failedRows().size()));
         }
 
         long moreFailed() {

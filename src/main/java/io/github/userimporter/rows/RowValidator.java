@@ -162,7 +162,7 @@ public final class RowValidator {
         return List.of(cell.split(";", -1)).stream().map(String::trim).toList();
     }
 
-    static String emailProblem(String email) {
+    public static String emailProblem(String email) {
         if (email.isEmpty()) {
             return "emailAddress is empty";
         }

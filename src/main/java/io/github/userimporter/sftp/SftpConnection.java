@@ -32,14 +32,18 @@ public final class SftpConnection implements PollingConsumerPollStrategy, Except
     private final ImporterMetrics metrics;
     /** Why the server was not usable last time; null while it is. */
     private final AtomicReference<String> problem = new AtomicReference<>();
+    private final java.util.function.Consumer<String> alerts;
     private final AtomicInteger polls = new AtomicInteger();
     /** Imports whose results an upload was tried for, by their summary's name. */
     private final Set<String> uploadsTried = ConcurrentHashMap.newKeySet();
     private final boolean uploads;
 
-    public SftpConnection(SftpSettings sftp, ImporterMetrics metrics) {
+    /** @param alerts told once of each problem a person must fix: a host key refused */
+    public SftpConnection(SftpSettings sftp, ImporterMetrics metrics,
+            java.util.function.Consumer<String> alerts) {
         this.sftp = sftp;
         this.metrics = metrics;
+        this.alerts = alerts;
         this.uploads = sftp.resultsFolder() != null;
     }
 
@@ -117,6 +121,9 @@ public final class SftpConnection implements PollingConsumerPollStrategy, Except
         if (!failure.equals(before)) {
             LOG.error("SFTP server {}: {}; tried again every {} s, the local inbox keeps working", sftp.server(),
                     failure, sftp.pollInterval().toSeconds());
+            if (failure.contains("host key")) {
+                alerts.accept("SFTP server " + sftp.server() + ": " + failure);
+            }
         } else {
             LOG.debug("SFTP server {}: {} again", sftp.server(), failure);
         }

@@ -2,6 +2,7 @@ package io.github.userimporter.site;
 
 
 import java.io.IOException;
+import java.util.function.Consumer;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
@@ -25,15 +26,21 @@ public final class Preflight {
     private final String siteUrl;
     private final String email;
     private final Organization organization;
+    private final Consumer<String> alerts;
     private volatile Boolean passed;
     private volatile String lastProblem;
     private volatile String accountId;
 
-    /** @param organization the Admin API to check too, or {@code null} when not set up */
-    public Preflight(String siteUrl, String email, boolean dryRun, Organization organization) {
+    /**
+     * @param organization the Admin API to check too, or {@code null} when not set up
+     * @param alerts       told once each time the site (or the Admin API) starts refusing the credentials
+     */
+    public Preflight(String siteUrl, String email, boolean dryRun, Organization organization,
+            Consumer<String> alerts) {
         this.siteUrl = siteUrl;
         this.email = email;
         this.organization = organization;
+        this.alerts = alerts;
         this.passed = dryRun ? Boolean.TRUE : null;
     }
 
@@ -50,7 +57,8 @@ public final class Preflight {
             return;
         }
         String refusal = OutcomeClassifier.refusal(siteUrl, status);
-        failed(refusal != null ? refusal : siteUrl + " answered " + status + " to GET /rest/api/2/myself");
+        failed(refusal != null ? refusal : siteUrl + " answered " + status + " to GET /rest/api/2/myself",
+                status == 401 || status == 403);
     }
 
     /** Whether the organization's directory is still to be looked up, once the site accepted the credentials. */
@@ -67,7 +75,7 @@ public final class Preflight {
             throws IOException {
         String problem = organization.directoriesFound(status, body);
         if (problem != null) {
-            failed(problem);
+            failed(problem, status == 401 || status == 403);
         } else {
             passes();
         }
@@ -92,13 +100,15 @@ public final class Preflight {
             LOG.info("{} accepted the credentials of {}{}; watching the inbox", siteUrl, email, organization == null
                     ? "" : ", and the organization Admin API the org API key");
         }
+        // A refusal after this is a new event, said again
+        lastProblem = null;
         passed = true;
     }
 
     /** No answer: the site cannot be reached, or did not answer in time. */
     public void unreachable(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) RuntimeException failure) {
         failed(failure instanceof SiteUnavailableException ? failure.getMessage()
-                : "no answer from " + siteUrl + ": " + failure.getMessage());
+                : "no answer from " + siteUrl + ": " + failure.getMessage(), false);
     }
 
     /** The site refused a row as it would refuse every row (a token revoked, say): ask again before the next file. */
@@ -119,9 +129,13 @@ public final class Preflight {
         return lastProblem;
     }
 
-    private void failed(String problem) {
+    /** @param credentialsRefused whether a person must act: the credentials were refused, not the site unreachable */
+    private void failed(String problem, boolean credentialsRefused) {
         if (!problem.equals(lastProblem)) {
             LOG.error("Preflight: {}; no file is taken until the site accepts the credentials", problem);
+            if (credentialsRefused) {
+                alerts.accept(problem + "; no file is taken until it accepts them");
+            }
         }
         lastProblem = problem;
         passed = false;

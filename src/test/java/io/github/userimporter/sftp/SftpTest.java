@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.userimporter.ImporterFixture;
 import io.github.userimporter.ImporterTestSupport;
 import io.github.userimporter.LogCapture;
+import io.github.userimporter.MailServer;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -110,7 +112,8 @@ class SftpTest extends ImporterTestSupport {
         Files.writeString(exports.resolve("new-hires.csv"), users("hire", 2));
         Path knownHosts = sftp.knownHostsWithAnotherKey(folder.resolve("known_hosts_changed"));
         importer.settings.put("importer.sftp.known-hosts", knownHosts.toString());
-        try (LogCapture log = new LogCapture()) {
+        try (LogCapture log = new LogCapture(); MailServer mail = new MailServer(ImporterFixture.freePort()).start()) {
+            mail.configure(importer, folder, MailServer.PASSWORD);
             importer.startDaemon();
             await().atMost(10, TimeUnit.SECONDS).until(() -> health().contains("host key has CHANGED"));
             assertThat(importer.management("/observe/health").statusCode()).isEqualTo(503);
@@ -121,6 +124,12 @@ class SftpTest extends ImporterTestSupport {
             Files.writeString(knownHosts, "");
             await().atMost(10, TimeUnit.SECONDS).until(() -> log.text().contains("host key is not in"));
             Thread.sleep(1500);
+            // A person must act: told once of each, not at each poll
+            await().atMost(10, TimeUnit.SECONDS).until(() -> mail.messages().size() >= 2);
+            assertThat(mail.messages()).extracting(MimeMessage::getSubject).containsExactly(
+                    "The SFTP server's host key was refused", "The SFTP server's host key was refused");
+            assertThat(MailServer.raw(mail.messages().get(0))).contains("host key has CHANGED");
+            assertThat(MailServer.raw(mail.messages().get(1))).contains("host key is not in");
         }
         assertThat(remote("exports")).containsExactly("new-hires.csv");
         assertThat(importer.inbox).isEmptyDirectory();
