@@ -32,8 +32,9 @@ final class RouteProperties {
         properties.put(PREFIX + "mail.enabled", String.valueOf(mail != null));
         // Unused while mail is off, but the route is built all the same
         properties.put(PREFIX + "mail.uri", mail == null ? "smtp://localhost:25" : mail.uri());
+        // A look at the queue folder costs little: a message goes out within a second of its import
         properties.put(PREFIX + "mail.poll-millis", String.valueOf(mail == null ? 60_000
-                : Math.min(mail.retryInterval().toMillis(), 5_000)));
+                : Math.min(mail.retryInterval().toMillis(), 1_000)));
         properties.put(PREFIX + "settle-millis", String.valueOf(settings.inbox().settleTime().toMillis()));
         properties.put(PREFIX + "consumer-prefix", ClusterSettings.consumerPrefix(settings.cluster()));
         SftpSettings.routeProperties(settings.sftp(), settings.inbox().settleTime(), settings.inbox().doneMarker(),

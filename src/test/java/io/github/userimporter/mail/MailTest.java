@@ -127,6 +127,33 @@ class MailTest extends ImporterTestSupport {
         }
         assertThat(mail.messages()).isEmpty();
         assertThat(importer.state.resolve("mail/queue")).isNotEmptyDirectory();
+
+        // The next start, with the right password, sends what the last one kept
+        mail.configure(importer, folder, MailServer.PASSWORD);
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> mail.messages().size() == 1);
+        assertThat(mail.messages().get(0).getSubject()).isEqualTo("hires.csv: 1 created, 0 failed");
+        assertThat(importer.state.resolve("mail/queue")).isEmptyDirectory();
+    }
+
+    @Test
+    void aMessageThatCannotBeSentInTimeIsGivenUpWithOneLogLine() throws Exception {
+        mail.close();
+        importer.settings.put("importer.mail.give-up", "1s");
+        try (LogCapture log = new LogCapture()) {
+            importer.startDaemon();
+            importer.drop("hires.csv", "emailAddress,products\nana@bancly.com,jira-software\n");
+
+            await().atMost(20, TimeUnit.SECONDS).until(() -> log.text().contains("Gave up mailing"));
+            assertThat(log.text()).contains("Gave up mailing \"hires.csv: 1 created, 0 failed\"")
+                    .contains("(IMPORTER_MAIL_GIVE_UP)");
+            await().atMost(10, TimeUnit.SECONDS).until(() -> importer.management("/observe/health").statusCode()
+                    == 200);
+            importer.stopDaemon();
+            assertThat(log.text().split("Gave up mailing", -1)).hasSize(2);
+        }
+        assertThat(importer.state.resolve("mail/queue")).isEmptyDirectory();
+        assertThat(importer.state.resolve("mail/given-up")).isNotEmptyDirectory();
     }
 
     @Test
