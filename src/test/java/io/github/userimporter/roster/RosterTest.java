@@ -115,11 +115,7 @@ class RosterTest extends ImporterTestSupport {
 
     @Test
     void aRosterThatWouldRemoveMoreThanAQuarterOfTheMembersIsRejectedBeforeAnyChange() throws Exception {
-        for (int i = 1; i <= 8; i++) {
-            importer.simulator.existingUser("dev" + i + "@bancly.com", "engineering");
-        }
-        importer.drop("team.roster.csv", "emailAddress,groups\n" + IntStream.rangeClosed(1, 5)
-                .mapToObj(i -> "dev" + i + "@bancly.com,engineering\n").collect(Collectors.joining()));
+        engineering(8, 5);
 
         assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
 
@@ -134,11 +130,7 @@ class RosterTest extends ImporterTestSupport {
     @Test
     void removalsCountAgainstTheLeaverLimit() throws Exception {
         importer.settings.put("importer.max-leavers", "1");
-        for (int i = 1; i <= 20; i++) {
-            importer.simulator.existingUser("dev" + i + "@bancly.com", "engineering");
-        }
-        importer.drop("team.roster.csv", "emailAddress,groups\n" + IntStream.rangeClosed(1, 18)
-                .mapToObj(i -> "dev" + i + "@bancly.com,engineering\n").collect(Collectors.joining()));
+        engineering(20, 18);
 
         assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
 
@@ -228,6 +220,15 @@ class RosterTest extends ImporterTestSupport {
                 + "engineering");
         assertThat(importer.simulator.members("engineering")).hasSize(5);
         assertThat(importer.inbox.resolve("team.roster.csv")).exists();
+    }
+
+    /** Engineering has this many members, dev1 to devN, and a roster that lists the first of them is dropped. */
+    private void engineering(int members, int listed) throws Exception {
+        for (int i = 1; i <= members; i++) {
+            importer.simulator.existingUser("dev" + i + "@bancly.com", "engineering");
+        }
+        importer.drop("team.roster.csv", "emailAddress,groups\n" + IntStream.rangeClosed(1, listed)
+                .mapToObj(i -> "dev" + i + "@bancly.com,engineering\n").collect(Collectors.joining()));
     }
 
     private String rejection() throws Exception {
