@@ -8,7 +8,8 @@ import io.github.userimporter.imports.Summary;
  *
  * @param file    the input's name
  * @param result  {@code imported}, {@code skipped} (the same bytes were imported before), {@code rejected} (no row
- *                posted) or {@code stopped} (it stays in the inbox)
+ *                posted), {@code stopped} (it stays in the inbox) or {@code ignored} (not a file the importer reads;
+ *                it stays in the inbox)
  * @param reason  why it was rejected or stopped; absent otherwise
  * @param summary the import's summary, as in the outbox; absent for a file rejected or stopped
  */
@@ -29,5 +30,9 @@ public record FileResult(String file, String result, String reason, Summary summ
 
     static FileResult stopped(String file, String reason) {
         return new FileResult(file, "stopped", reason, null);
+    }
+
+    static FileResult ignored(String file, String reason) {
+        return new FileResult(file, "ignored", reason, null);
     }
 }

@@ -22,7 +22,8 @@ public final class ImporterMain {
                    [--help]
               (no option)  watch the inbox and import every CSV file dropped there, until stopped
               --once       import the files in the inbox, wait for any still arriving, print what
-                           became of each, then exit: 0 all rows succeeded, 1 some rows failed,
+                           became of each, then exit: 0 all rows succeeded, 1 some rows failed
+                           (or a file was rejected, or is not one the importer reads),
                            2 could not run (configuration, site unreachable, a file never settled)
               --max-leavers N
                            with --once: a file may hold up to N leave rows this run

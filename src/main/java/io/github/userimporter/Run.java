@@ -15,6 +15,7 @@ import io.github.userimporter.imports.Summary;
 import io.github.userimporter.report.ReportInput;
 import io.github.userimporter.inbox.InboxFilter;
 import io.github.userimporter.mail.MailQueue;
+import io.github.userimporter.ops.ControlCharacterEscaping;
 import io.github.userimporter.sftp.SftpConnection;
 import io.github.userimporter.site.Preflight;
 import org.slf4j.Logger;
@@ -113,7 +114,11 @@ public final class Run implements ImportListener {
      */
     public void inboxDrained() {
         Watched run = watched;
-        if (!options.once() || run == null) {
+        if (run == null) {
+            return;
+        }
+        nameStrays(run.inbox());
+        if (!options.once()) {
             return;
         }
         if (run.preflight().failed()) {
@@ -200,6 +205,19 @@ public final class Run implements ImportListener {
         results.add(FileResult.stopped(fileName, reason));
     }
 
+    /** Names once each file in the inbox that will never be taken; a {@code --once} run reports it, and exits 1. */
+    private void nameStrays(InboxFilter inbox) {
+        try {
+            inbox.newStrays().forEach((file, reason) -> {
+                LOG.warn("{} is not imported: {}; it stays in the inbox", ControlCharacterEscaping.escape(file),
+                        reason);
+                results.add(FileResult.ignored(file, reason));
+            });
+        } catch (IOException e) {
+            LOG.warn("The inbox could not be listed: {}", e.getMessage());
+        }
+    }
+
     /** What became of each file, in the order they ended. */
     public List<FileResult> results() {
         return List.copyOf(results);
@@ -211,7 +229,7 @@ public final class Run implements ImportListener {
                 || has("stopped")) {
             return COULD_NOT_RUN;
         }
-        boolean failed = has("rejected") || results.stream().anyMatch(result -> result.summary() != null
+        boolean failed = has("rejected") || has("ignored") || results.stream().anyMatch(result -> result.summary() != null
                 && result.summary().failed() > 0);
         return failed ? ROWS_FAILED : ALL_SUCCEEDED;
     }

@@ -79,6 +79,8 @@ final class RunReport {
             case "rejected" -> block.append("rejected, no row was posted: ")
                     .append(ControlCharacterEscaping.escape(result.reason())).append(System.lineSeparator())
                     .append("  moved to ").append(inbox.resolve(".error")).append(System.lineSeparator());
+            case "ignored" -> block.append("not imported: ").append(ControlCharacterEscaping.escape(result.reason()))
+                    .append(System.lineSeparator()).append("  it stays in ").append(inbox).append(System.lineSeparator());
             default -> block.append("stopped: ").append(ControlCharacterEscaping.escape(result.reason()))
                     .append(System.lineSeparator());
         }

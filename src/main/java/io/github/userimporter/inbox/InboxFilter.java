@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -24,6 +25,8 @@ import org.apache.camel.component.file.GenericFileFilter;
 public final class InboxFilter implements GenericFileFilter<File> {
 
     static final String DONE_MARKER = ".done";
+    /** What uploaders and browsers name a file they are still writing, and Camel a file it is reading. */
+    private static final List<String> PARTIAL = List.of(".part", ".filepart", ".tmp", ".crdownload", ".camellock");
 
     private final boolean once;
     private final BooleanSupplier siteAccepted;
@@ -32,6 +35,8 @@ public final class InboxFilter implements GenericFileFilter<File> {
     /** By file name: the inbox is one flat folder. */
     private final Set<String> tried = ConcurrentHashMap.newKeySet();
     private final Map<String, Long> heldUntil = new ConcurrentHashMap<>();
+    /** Files named once as not imported, by name. */
+    private final Set<String> strays = ConcurrentHashMap.newKeySet();
 
     /**
      * @param once         whether this is a {@code --once} run, which tries each file only once
@@ -75,6 +80,31 @@ public final class InboxFilter implements GenericFileFilter<File> {
                     .filter(name -> name.toLowerCase(Locale.ROOT).endsWith(".csv") && !name.startsWith("."))
                     .filter(name -> marked(name) && !tried.contains(name)).sorted().toList();
         }
+    }
+
+    /**
+     * The files in the inbox the importer will never take, not named before: neither a CSV file nor one still being
+     * uploaded, nor a marker. Without this a workbook dropped beside the exports would wait there unseen.
+     *
+     * @return each such file's name, and why it is not imported
+     */
+    public Map<String, String> newStrays() throws IOException {
+        Map<String, String> found = new TreeMap<>();
+        try (Stream<Path> files = Files.list(inbox)) {
+            files.filter(Files::isRegularFile).map(file -> file.getFileName().toString())
+                    .filter(name -> !name.startsWith(".") && !isTaken(name) && strays.add(name))
+                    .forEach(name -> found.put(name, name.toLowerCase(Locale.ROOT).endsWith(".xlsx")
+                            ? "an Excel workbook, which the importer does not read: save it as CSV UTF-8 and drop that"
+                            : "not a CSV file: only *.csv files are imported; save it as CSV UTF-8 and drop that"));
+        }
+        return found;
+    }
+
+    /** Whether the importer takes, or waits for, a file of this name: a CSV file, an upload, a marker. */
+    private static boolean isTaken(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".csv") || lower.endsWith(".csv" + DONE_MARKER)
+                || PARTIAL.stream().anyMatch(lower::endsWith);
     }
 
     /** The file is being imported; a {@code --once} run takes it only this once. */
