@@ -296,7 +296,7 @@ class ImportPipelineTest extends ImporterTestSupport {
     @Test
     void filesTheImporterNeverTakesAreNamedOnceAndMakeTheRunExitOne() throws Exception {
         importer.drop("HIRES.CSV", "emailAddress,products\nana@bancly.com,jira-software\n");
-        importer.drop("hires.xlsx", "PK not really a workbook");
+        importer.drop("hires.numbers", "not a file the importer reads");
         importer.drop("hires.txt", "emailAddress,products\nben@bancly.com,jira-software\n");
         // Still being uploaded: waited for, not named
         importer.drop("later.csv.part", "emailAddress\n");
@@ -304,12 +304,12 @@ class ImportPipelineTest extends ImporterTestSupport {
         try (LogCapture log = new LogCapture()) {
             assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
 
-            assertThat(log.text()).contains("WARN hires.xlsx is not imported: an Excel workbook, which the importer "
-                    + "does not read: save it as CSV UTF-8 and drop that; it stays in the inbox")
-                    .contains("WARN hires.txt is not imported: not a CSV file").doesNotContain("later.csv.part");
+            assertThat(log.text()).contains("WARN hires.txt is not imported: neither a CSV file nor an Excel workbook "
+                    + "(.xlsx): save it as CSV UTF-8 or .xlsx and drop that; it stays in the inbox")
+                    .contains("WARN hires.numbers is not imported").doesNotContain("later.csv.part");
         }
         assertThat(readCsv(importer.output("HIRES", ".succeeded.csv"))).hasSize(1);
-        assertThat(importer.inbox.resolve("hires.xlsx")).exists();
+        assertThat(importer.inbox.resolve("hires.numbers")).exists();
         assertThat(importer.inbox.resolve("hires.txt")).exists();
 
         // A daemon names each once, not at every poll

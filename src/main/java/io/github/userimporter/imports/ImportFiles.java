@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -46,7 +47,7 @@ final class ImportFiles {
     /** A new import's ID: the file's name and the time, and a number when that is taken. */
     synchronized String newId(String fileName) {
         // The ID names files and folders, so a line break or a path separator in the name must not reach it
-        String base = fileName.replaceFirst("(?i)\\.csv$", "").replaceAll("[\\p{Cntrl}/\\\\]", "_");
+        String base = fileName.replaceFirst("(?i)\\.(csv|xlsx)$", "").replaceAll("[\\p{Cntrl}/\\\\]", "_");
         String id = base + "-" + STAMP.format(Instant.now());
         // The same name dropped twice in one second must not share outputs
         for (int n = 2; taken(id); n++) {
@@ -103,16 +104,21 @@ final class ImportFiles {
         OwnerOnly.writeString(errors.resolve(id + ".error.txt"), fileName
                 + " was not imported and no row of it was posted." + System.lineSeparator() + reason
                 + System.lineSeparator());
-        return REJECTED + "/" + id + ".csv";
+        return REJECTED + "/" + id + extension(fileName);
     }
 
-    /** Where an imported input is archived, relative to the inbox. */
-    String archive(String id) {
-        return ARCHIVE + "/" + id + ".csv";
+    /** Where an imported input is archived, relative to the inbox: named by its import, of its own kind. */
+    String archive(String id, String fileName) {
+        return ARCHIVE + "/" + id + extension(fileName);
     }
 
-    boolean archived(String id) {
-        return Files.exists(inbox.resolve(archive(id)));
+    boolean archived(String id, String fileName) {
+        return Files.exists(inbox.resolve(archive(id, fileName)));
+    }
+
+    /** {@code .xlsx} for a workbook, {@code .csv} for anything else. */
+    private static String extension(String fileName) {
+        return fileName.toLowerCase(Locale.ROOT).endsWith(".xlsx") ? ".xlsx" : ".csv";
     }
 
     /** Where rejected inputs go. */

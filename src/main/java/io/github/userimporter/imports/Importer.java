@@ -115,7 +115,7 @@ public final class Importer {
         Import started = dryRun ? newImport(fileName, inspection) : resumeOrBegin(fileName, inspection);
         inProgress.put(started.getId(), started);
         exchange.setProperty(IMPORT, started);
-        exchange.setProperty(ARCHIVE_PATH, files.archive(started.getId()));
+        exchange.setProperty(ARCHIVE_PATH, files.archive(started.getId(), started.getFileName()));
         long every = progressInterval.toMillis();
         started.reportingWith(progressReports.scheduleAtFixedRate(() -> LOG.info("{}", started.progress()), every,
                 every, TimeUnit.MILLISECONDS));
@@ -267,10 +267,10 @@ public final class Importer {
         Summary earlier = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, FileAlreadyImportedException.class)
                 .earlier();
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
-        if (earlier.file().equals(fileName) && !files.archived(earlier.importId())) {
+        if (earlier.file().equals(fileName) && !files.archived(earlier.importId(), fileName)) {
             LOG.info("{} was imported as {} before the importer stopped; archiving it now", fileName,
                     earlier.importId());
-            exchange.setProperty(ARCHIVE_PATH, files.archive(earlier.importId()));
+            exchange.setProperty(ARCHIVE_PATH, files.archive(earlier.importId(), fileName));
             return;
         }
         String id = files.newId(fileName);
@@ -278,7 +278,7 @@ public final class Importer {
         Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, Map.of(), null, 0, 0, false, now.toString(),
                 now.toString(), 0, earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
         files.writeSummary(skipped);
-        exchange.setProperty(ARCHIVE_PATH, files.archive(id));
+        exchange.setProperty(ARCHIVE_PATH, files.archive(id, fileName));
         inboxFilter.consumed(fileName);
         LOG.warn("{} has the same bytes as {}, imported as {} at {}: not posted again. Its results are {} and {} "
                 + "in the outbox; set IMPORTER_REIMPORT=true to import it anyway", fileName, earlier.file(),

@@ -55,47 +55,72 @@ public final class FileInspector {
 
     /** Different group names a file may hold; each is looked up on the site before the first row is sent. */
     static final int MAX_GROUPS = 1000;
-    /** The file names of rosters end so, in any case. */
+    /** The file names of rosters end so (or in {@code .roster.xlsx}), in any case. */
     private static final String ROSTER = ".roster.csv";
     /** The header line decides the delimiter; a longer one is not a header a person wrote. */
     private static final int MAX_HEADER_LENGTH = 64 * 1024;
 
     private final int maxLeavers;
     private final boolean rostersManaged;
+    private final Path converted;
 
     /**
      * @param maxLeavers     leave rows a file may hold; a file with more is rejected. Negative: no limit (a dry run)
      * @param rostersManaged whether managed groups are set, without which a roster is rejected
+     * @param state          the state folder, where a workbook's first sheet is written as CSV while it is read
      */
-    public FileInspector(int maxLeavers, boolean rostersManaged) {
+    public FileInspector(int maxLeavers, boolean rostersManaged, Path state) {
         this.maxLeavers = maxLeavers;
         this.rostersManaged = rostersManaged;
+        this.converted = state.resolve("converted");
     }
 
     public void inspect(Exchange exchange) throws IOException {
         Path file = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
-        boolean roster = isRoster(exchange.getMessage().getHeader(FileConstants.FILE_NAME_ONLY, String.class));
+        String name = exchange.getMessage().getHeader(FileConstants.FILE_NAME_ONLY, String.class);
+        boolean roster = isRoster(name);
         if (roster && !rostersManaged) {
-            throw new RejectedFileException("a roster (a file named *" + ROSTER + ") is the whole membership of the "
-                    + "managed groups, and IMPORTER_MANAGED_GROUPS names none; nothing was sent");
+            throw new RejectedFileException("a roster (a file named *.roster.csv or *.roster.xlsx) is the whole "
+                    + "membership of the managed groups, and IMPORTER_MANAGED_GROUPS names none; nothing was sent");
         }
-        Inspection inspection = inspect(file);
-        if (roster && inspection.rows() == 0) {
-            throw new RejectedFileException("the roster has no rows: it would remove everyone from the managed "
-                    + "groups; nothing was sent");
+        // A workbook's first sheet is read as the CSV it would have been saved as
+        Path text = Workbook.isWorkbook(name) ? sheetAsCsv(file, name) : file;
+        try {
+            Inspection inspection = inspect(text);
+            if (roster && inspection.rows() == 0) {
+                throw new RejectedFileException("the roster has no rows: it would remove everyone from the managed "
+                        + "groups; nothing was sent");
+            }
+            if (roster && inspection.hasAction()) {
+                throw new RejectedFileException("line 1: a roster has no action column: it lists who should be in "
+                        + "the managed groups, and everyone else in them is removed; nothing was sent");
+            }
+            exchange.setProperty(INSPECTION, inspection);
+            exchange.getMessage().setBody(open(decoder(inspection.charset(), CodingErrorAction.REPLACE),
+                    Files.newInputStream(text)));
+        } finally {
+            // The sheet's rows are HR's data: not left in the state folder. A reader opened on it keeps reading
+            // (the file's data stay until it is closed), and a resumed import writes the sheet again
+            if (text != file) {
+                Files.deleteIfExists(text);
+            }
         }
-        if (roster && inspection.hasAction()) {
-            throw new RejectedFileException("line 1: a roster has no action column: it lists who should be in the "
-                    + "managed groups, and everyone else in them is removed; nothing was sent");
+    }
+
+    /** The first sheet of a workbook written as CSV in the state folder, which only the importer's user may enter. */
+    private Path sheetAsCsv(Path workbook, String name) throws IOException {
+        Files.createDirectories(converted);
+        Path csv = converted.resolve(name + ".csv");
+        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+            Workbook.toCsv(workbook, out);
         }
-        exchange.setProperty(INSPECTION, inspection);
-        exchange.getMessage().setBody(open(decoder(inspection.charset(), CodingErrorAction.REPLACE),
-                Files.newInputStream(file)));
+        return csv;
     }
 
     /** Whether a file of this name is a roster: the whole membership of the managed groups. */
     public static boolean isRoster(String fileName) {
-        return fileName.toLowerCase(Locale.ROOT).endsWith(ROSTER);
+        String lower = fileName.toLowerCase(Locale.ROOT);
+        return lower.endsWith(ROSTER) || lower.endsWith(".roster.xlsx");
     }
 
     Inspection inspect(Path file) throws IOException {

@@ -70,14 +70,15 @@ public final class InboxFilter implements GenericFileFilter<File> {
     }
 
     /**
-     * The files the consumer will take once they have settled: {@code .csv} files that are not hidden, marked
+     * The files the consumer will take once they have settled: {@code .csv} and {@code .xlsx} files that are not
+     * hidden, marked
      * where a marker is needed, and not tried yet in a {@code --once} run. Camel counts a poll that found only files
      * still settling as idle, so a {@code --once} run asks here before it ends.
      */
     public List<String> waiting() throws IOException {
         try (Stream<Path> files = Files.list(inbox)) {
             return files.filter(Files::isRegularFile).map(file -> file.getFileName().toString())
-                    .filter(name -> name.toLowerCase(Locale.ROOT).endsWith(".csv") && !name.startsWith("."))
+                    .filter(name -> isImported(name) && !name.startsWith("."))
                     .filter(name -> marked(name) && !tried.contains(name)).sorted().toList();
         }
     }
@@ -93,18 +94,23 @@ public final class InboxFilter implements GenericFileFilter<File> {
         try (Stream<Path> files = Files.list(inbox)) {
             files.filter(Files::isRegularFile).map(file -> file.getFileName().toString())
                     .filter(name -> !name.startsWith(".") && !isTaken(name) && strays.add(name))
-                    .forEach(name -> found.put(name, name.toLowerCase(Locale.ROOT).endsWith(".xlsx")
-                            ? "an Excel workbook, which the importer does not read: save it as CSV UTF-8 and drop that"
-                            : "not a CSV file: only *.csv files are imported; save it as CSV UTF-8 and drop that"));
+                    .forEach(name -> found.put(name, "neither a CSV file nor an Excel workbook (.xlsx): save it as CSV "
+                            + "UTF-8 or .xlsx and drop that"));
         }
         return found;
     }
 
-    /** Whether the importer takes, or waits for, a file of this name: a CSV file, an upload, a marker. */
+    /** Whether the importer takes, or waits for, a file of this name: an import, an upload, a marker. */
     private static boolean isTaken(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
-        return lower.endsWith(".csv") || lower.endsWith(".csv" + DONE_MARKER)
+        return isImported(lower) || isImported(lower.replaceFirst(DONE_MARKER + "$", ""))
                 || PARTIAL.stream().anyMatch(lower::endsWith);
+    }
+
+    /** Whether a file of this name is imported: a CSV file, or an Excel workbook. */
+    private static boolean isImported(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".csv") || lower.endsWith(".xlsx");
     }
 
     /** The file is being imported; a {@code --once} run takes it only this once. */
