@@ -4,6 +4,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.github.userimporter.imports.ImportListener;
 import io.github.userimporter.imports.Summary;
@@ -24,6 +26,8 @@ final class ImportMail implements ImportListener {
     private final MailQueue queue;
     private final RunReport text;
     private final Path outbox;
+    /** The reason each file last stopped for, by name: a file stopped again for the same reason is not told again. */
+    private final Map<String, String> stopped = new ConcurrentHashMap<>();
 
     ImportMail(MailQueue queue, Path inbox, Path outbox) {
         this.queue = queue;
@@ -37,6 +41,7 @@ final class ImportMail implements ImportListener {
 
     @Override
     public void imported(Summary summary, ReportInput report) {
+        stopped.remove(summary.file());
         if (!queue.wantsEveryImport() && summary.failed() == 0) {
             return;
         }
@@ -56,11 +61,16 @@ final class ImportMail implements ImportListener {
 
     @Override
     public void rejected(String fileName, String reason) {
+        stopped.remove(fileName);
         alert(name(fileName) + " was rejected: nothing was sent", text.text(FileResult.rejected(fileName, reason)));
     }
 
     @Override
     public void stopped(String fileName, String reason) {
+        // A daemon tries a stopped file again and again: one message for the event, not one for each try
+        if (reason.equals(stopped.put(fileName, reason))) {
+            return;
+        }
         alert(name(fileName) + " stopped: it stays in the inbox", text.text(FileResult.stopped(fileName, reason)));
     }
 

@@ -1,23 +1,27 @@
 package io.github.userimporter.imports;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Consumer;
 
 import io.github.userimporter.rows.Action;
-import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.rows.CsvDialect;
+import io.github.userimporter.rows.Outcome;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -96,6 +100,8 @@ final class RecordedRows {
 
     private static long read(Path file, BitSet lines, Consumer<CSVRecord> each) throws IOException {
         dropTornRecord(file);
+        matchColumns(file, file.getFileName().toString().endsWith(ImportFiles.SUCCEEDED)
+                ? CsvDialect.SUCCEEDED_COLUMNS : CsvDialect.FAILED_COLUMNS);
         long count = 0;
         try (Reader reader = Files.newBufferedReader(file);
              CSVParser parser = JOURNAL.parse(reader)) {
@@ -109,6 +115,31 @@ final class RecordedRows {
             throw new IOException("the journal " + file + " is damaged after " + count + " rows (" + e.getMessage()
                     + "); move its import folder out of the state folder to import the file afresh", e);
         }
+    }
+
+    /**
+     * Rewrites a journal an earlier version began with other columns in this version's, by column name, so that the
+     * records this run appends match its header. Written aside and moved into place: a crash leaves one or the other.
+     */
+    private static void matchColumns(Path file, String columns) throws IOException {
+        String header;
+        try (BufferedReader reader = Files.newBufferedReader(file)) {
+            header = reader.readLine();
+        }
+        if (header == null || header.equals(columns)) {
+            return;
+        }
+        StringWriter upgraded = new StringWriter();
+        try (Reader reader = Files.newBufferedReader(file);
+             CSVParser parser = JOURNAL.parse(reader);
+             CSVPrinter printer = new CSVPrinter(upgraded, CsvDialect.OUTPUT.builder().setHeader(columns.split(","))
+                     .get())) {
+            for (CSVRecord record : parser) {
+                printer.printRecord(Arrays.stream(columns.split(",")).map(column -> record.isMapped(column)
+                        ? record.get(column) : "").toList());
+            }
+        }
+        OwnerOnly.writeDurably(file, upgraded.toString());
     }
 
     /**

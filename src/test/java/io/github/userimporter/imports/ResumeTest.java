@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.userimporter.ImporterFixture;
 import io.github.userimporter.ImporterTestSupport;
 import io.github.userimporter.LogCapture;
 import io.github.userimporter.Run;
+import io.github.userimporter.rows.CsvDialect;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +124,32 @@ class ResumeTest extends ImporterTestSupport {
                     + "in the inbox: drop the same file again to finish it, or delete "
                     + importer.state.resolve("importing").resolve(id).toAbsolutePath() + " to forget it");
         }
+    }
+
+    @Test
+    void aJournalAnEarlierVersionBeganIsFinishedInTodaysColumns() throws Exception {
+        importer.simulator.revokeTokenAfter(3);
+        importer.settings.put("importer.concurrency", "1");
+        importer.drop("hires.csv", users("hire", 6));
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+        // As the version before leavers wrote it: no action column, detail before line
+        Path journal = importer.journal("hires", ".succeeded.csv").orElseThrow();
+        StringBuilder older = new StringBuilder("emailAddress,products,groups,accountId,detail,line\r\n");
+        for (CSVRecord row : readCsv(journal)) {
+            older.append(String.join(",", row.get("emailAddress"), row.get("products"), row.get("groups"),
+                    row.get("accountId"), row.get("detail"), row.get("line"))).append("\r\n");
+        }
+        Files.writeString(journal, older);
+
+        importer.simulator.revokeTokenAfter(0);
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        List<CSVRecord> succeeded = readCsv(importer.output("hires", ".succeeded.csv"));
+        assertThat(ImporterFixture.header(importer.output("hires", ".succeeded.csv")))
+                .containsExactly(CsvDialect.SUCCEEDED_COLUMNS.split(","));
+        assertThat(succeeded).extracting(row -> row.get("emailAddress") + "|" + row.get("action") + "|"
+                + row.get("line")).hasSize(6).allSatisfy(row -> assertThat(row).matches("hire\\d@bancly.com\\|"
+                + "(join)?\\|\\d"));
     }
 
     @Test
