@@ -51,11 +51,6 @@ public final class MailQueue {
         this.givenUp = state.resolve("mail").resolve("given-up");
     }
 
-    /** Whether mail is set up at all. */
-    public boolean enabled() {
-        return settings != null;
-    }
-
     /** Whether a message about an import that went well is wanted too, not only about failures. */
     public boolean wantsEveryImport() {
         return settings != null && !settings.onlyFailures();

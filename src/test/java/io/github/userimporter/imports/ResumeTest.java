@@ -128,12 +128,8 @@ class ResumeTest extends ImporterTestSupport {
 
     @Test
     void aJournalAnEarlierVersionBeganIsFinishedInTodaysColumns() throws Exception {
-        importer.simulator.revokeTokenAfter(3);
-        importer.settings.put("importer.concurrency", "1");
-        importer.drop("hires.csv", users("hire", 6));
-        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+        Path journal = journalOfAnImportStoppedAfter(3, 6);
         // As the version before leavers wrote it: no action column, detail before line
-        Path journal = importer.journal("hires", ".succeeded.csv").orElseThrow();
         StringBuilder older = new StringBuilder("emailAddress,products,groups,accountId,detail,line\r\n");
         for (CSVRecord row : readCsv(journal)) {
             older.append(String.join(",", row.get("emailAddress"), row.get("products"), row.get("groups"),
@@ -154,11 +150,7 @@ class ResumeTest extends ImporterTestSupport {
 
     @Test
     void recordCutShortByACrashIsDroppedAndItsRowPostedAgain() throws Exception {
-        importer.simulator.revokeTokenAfter(6);
-        importer.settings.put("importer.concurrency", "1");
-        importer.drop("hires.csv", users("hire", 10));
-        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
-        Path journal = importer.journal("hires", ".succeeded.csv").orElseThrow();
+        Path journal = journalOfAnImportStoppedAfter(6, 10);
         // The six users created, in the order their rows finished (one row writes while the next is sent)
         assertThat(readCsv(journal)).extracting(row -> row.get("emailAddress")).hasSize(6)
                 .containsExactlyInAnyOrderElementsOf(importer.simulator.users().keySet());
@@ -268,5 +260,17 @@ class ResumeTest extends ImporterTestSupport {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * Runs {@code --once} on hires.csv of this many rows, one at a time, against a site whose token expires after this
+     * many creates: the import stops with them journalled. Returns its succeeded journal.
+     */
+    private Path journalOfAnImportStoppedAfter(int created, int rows) throws Exception {
+        importer.simulator.revokeTokenAfter(created);
+        importer.settings.put("importer.concurrency", "1");
+        importer.drop("hires.csv", users("hire", rows));
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+        return importer.journal("hires", ".succeeded.csv").orElseThrow();
     }
 }

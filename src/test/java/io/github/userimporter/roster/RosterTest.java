@@ -157,9 +157,7 @@ class RosterTest extends ImporterTestSupport {
 
     @Test
     void aRowNamingAnUnmanagedGroupIsInvalidAndHoldsEveryRemovalBack() throws Exception {
-        importer.simulator.existingUser("ana@bancly.com", "engineering").existingUser("ben@bancly.com", "engineering")
-                .existingUser("cat@bancly.com", "engineering").existingUser("dan@bancly.com", "engineering")
-                .existingUser("eve@bancly.com", "engineering");
+        inEngineering("ana", "ben", "cat", "dan", "eve");
         importer.drop("team.roster.csv", "emailAddress,groups\nana@bancly.com,engineering\nben@bancly.com,"
                 + "engineering\ncat@bancly.com,engineering\ndan@bancly.com,marketing\n");
 
@@ -180,10 +178,8 @@ class RosterTest extends ImporterTestSupport {
     @Test
     void protectedPeopleKeepTheirManagedGroups() throws Exception {
         importer.simulator.existingUser(ImporterFixture.EMAIL, "engineering")
-                .existingUser("boss@bancly.com", "engineering", "site-admins")
-                .existingUser("ana@bancly.com", "engineering").existingUser("ben@bancly.com", "engineering")
-                .existingUser("cat@bancly.com", "engineering").existingUser("dan@bancly.com", "engineering")
-                .existingUser("eve@bancly.com", "engineering").existingUser("fay@bancly.com", "engineering");
+                .existingUser("boss@bancly.com", "engineering", "site-admins");
+        inEngineering("ana", "ben", "cat", "dan", "eve", "fay");
         importer.drop("team.roster.csv", "emailAddress,groups\nana@bancly.com,engineering\nben@bancly.com,"
                 + "engineering\ncat@bancly.com,engineering\ndan@bancly.com,engineering\neve@bancly.com,engineering\n");
 
@@ -203,9 +199,7 @@ class RosterTest extends ImporterTestSupport {
 
     @Test
     void aDryRunWritesThePlanAndChangesNothing() throws Exception {
-        importer.simulator.existingUser("ana@bancly.com", "engineering").existingUser("ben@bancly.com", "engineering")
-                .existingUser("cat@bancly.com", "engineering").existingUser("dan@bancly.com", "engineering")
-                .existingUser("eve@bancly.com", "engineering");
+        inEngineering("ana", "ben", "cat", "dan", "eve");
         importer.drop("team.roster.csv", "emailAddress,groups\nana@bancly.com,sales\nben@bancly.com,engineering\n"
                 + "cat@bancly.com,engineering\ndan@bancly.com,engineering\nnew@bancly.com,engineering\n");
 
@@ -220,6 +214,13 @@ class RosterTest extends ImporterTestSupport {
                 + "engineering");
         assertThat(importer.simulator.members("engineering")).hasSize(5);
         assertThat(importer.inbox.resolve("team.roster.csv")).exists();
+    }
+
+    /** These people, name@bancly.com, are in engineering. */
+    private void inEngineering(String... names) {
+        for (String name : names) {
+            importer.simulator.existingUser(name + "@bancly.com", "engineering");
+        }
     }
 
     /** Engineering has this many members, dev1 to devN, and a roster that lists the first of them is dropped. */
