@@ -145,6 +145,20 @@ class OnceIT extends ImporterTestSupport {
         assertThat(importer.simulator.createRequests()).isZero();
     }
 
+    @Test
+    void aFileTheImporterDoesNotReadIsNamedInTheReportAndTheRunExitsOne() throws Exception {
+        importer.drop("team.csv", users("team", 2));
+        importer.drop("team.txt", users("other", 2));
+        PackagedImporter jar = start(Map.of(), "--once");
+
+        assertThat(jar.exitCode(60)).as(jar.log()).isEqualTo(Run.ROWS_FAILED);
+        assertThat(jar.log()).contains("team.txt: not imported: neither a CSV file nor an Excel workbook (.xlsx): "
+                + "save it as CSV UTF-8 or .xlsx and drop that" + System.lineSeparator() + "  it stays in "
+                + importer.inbox);
+        assertThat(importer.inbox.resolve("team.txt")).exists();
+        assertThat(importer.simulator.createRequests()).isEqualTo(2);
+    }
+
     private PackagedImporter start(Map<String, String> settings, String... args) throws Exception {
         return PackagedImporter.start(folder, folder.resolve("importer.log"), environment(settings), args);
     }
