@@ -1,5 +1,6 @@
 package io.github.userimporter.mail;
 
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
@@ -192,6 +193,27 @@ class MailTest extends ImporterTestSupport {
         assertThat(texts).contains("11 rows ask for a leave, more than IMPORTER_MAX_LEAVERS (10)");
         assertThat(importer.simulator.received()).extracting(request -> request.path())
                 .containsOnly("/rest/api/2/myself");
+    }
+
+    @Test
+    void anImportStoppedAgainAndAgainForOneReasonIsMailedOnce() throws Exception {
+        importer.settings.put("importer.site-retry-interval", "300ms");
+        importer.startDaemon();
+        // Something takes the outbox's name: every try of the file stops when its results are written
+        Files.delete(importer.outbox);
+        Files.writeString(importer.outbox, "not a folder");
+        importer.drop("hires.csv", "emailAddress,products\nana@bancly.com,jira-software\n");
+
+        await().atMost(20, TimeUnit.SECONDS).until(() -> mail.messages().size() == 1);
+        Thread.sleep(2000);
+        assertThat(mail.messages()).extracting(MimeMessage::getSubject)
+                .containsExactly("hires.csv stopped: it stays in the inbox");
+
+        Files.delete(importer.outbox);
+        Files.createDirectory(importer.outbox);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> mail.messages().size() == 2);
+        importer.stopDaemon();
+        assertThat(mail.messages().get(1).getSubject()).isEqualTo("hires.csv: 1 created, 0 failed");
     }
 
     private String health() throws Exception {
