@@ -85,17 +85,8 @@ final class ImportMail implements ImportListener {
 
     /** {@code hires.csv: 40 created, 1 access restored, 2 failed}: counts, never an address. */
     static String subject(Summary summary) {
-        List<String> counts = new ArrayList<>();
-        long created = summary.succeeded() - summary.restored() - summary.left();
-        counts.add(created + (summary.dryRun() ? " would be created" : " created"));
-        if (summary.restored() > 0) {
-            counts.add(summary.restored() + " access restored");
-        }
-        if (summary.left() > 0) {
-            counts.add(summary.left() + (summary.dryRun() ? " would be offboarded" : " offboarded"));
-        }
-        counts.add(summary.failed() + " failed");
-        return name(summary.file()) + (summary.dryRun() ? " (dry run)" : "") + ": " + String.join(", ", counts);
+        return name(summary.file()) + (summary.dryRun() ? " (dry run)" : "") + ": "
+                + RunReport.counts(summary, "created");
     }
 
     /** A file's name as a subject shows it: one line, no control characters. */

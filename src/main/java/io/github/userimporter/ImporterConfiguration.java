@@ -153,7 +153,7 @@ public class ImporterConfiguration implements CamelConfiguration {
             InboxFilter inboxFilter, Preflight preflight, ImporterMetrics metrics) throws IOException {
         // A dry run changes nothing, and lists every leaver a real run would offboard
         bind(context, new FileInspector(settings.dryRun() ? -1 : settings.leavers().maxLeavers(),
-                !settings.leavers().managedGroups().isEmpty(), settings.folders().state()));
+                !settings.leavers().managedGroups().isEmpty(), settings.folders().state(), settings.mapping()));
         RowReader reader = bind(context, new RowReader());
         context.getRegistry().bind("commaSeparatedRows", CsvDialect.inputRows(',', reader));
         context.getRegistry().bind("semicolonSeparatedRows", CsvDialect.inputRows(';', reader));

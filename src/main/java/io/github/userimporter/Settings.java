@@ -15,6 +15,7 @@ import java.util.TreeSet;
 
 import io.github.userimporter.cluster.ClusterSettings;
 import io.github.userimporter.imports.ImportSettings;
+import io.github.userimporter.inbox.ExportMapping;
 import io.github.userimporter.imports.OwnerOnly;
 import io.github.userimporter.mail.MailSettings;
 import io.github.userimporter.rows.RowValidator;
@@ -45,10 +46,11 @@ import org.apache.camel.util.TimeUtils;
  * @param leavers           what a leaver loses, and who never does
  * @param organization      the organization Admin API, or null when its key and ID are not both set
  * @param mail              the SMTP server each import's report is mailed through, or null for no mail
+ * @param mapping           how an HR export's headers and values become the importer's, or null for none
  */
 public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacing pacing, boolean dryRun,
         boolean reimport, Duration progressInterval, Duration siteRetryInterval, boolean jsonLog, SftpSettings sftp,
-        ClusterSettings cluster, Leavers leavers, Organization organization, MailSettings mail) {
+        ClusterSettings cluster, Leavers leavers, Organization organization, MailSettings mail, Path mapping) {
 
     /**
      * The Jira Cloud site.
@@ -161,6 +163,7 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
     static final String ORG_ID = "importer.org-id";
     static final String ORG_API_KEY_FILE = "importer.org-api-key-file";
     static final String ADMIN_API_URL = "importer.admin-api-url";
+    static final String MAPPING = "importer.mapping";
     static final String MAIL_URL = "importer.mail.url";
     static final String MAIL_USER = "importer.mail.user";
     static final String MAIL_PASSWORD_FILE = "importer.mail.password-file";
@@ -237,13 +240,28 @@ public record Settings(Site site, Folders folders, Rows rows, Inbox inbox, Pacin
         Organization organization = organization(properties, allowInsecureHttp, problems);
         Leavers leavers = leavers(properties, organization, problems);
         MailSettings mail = mail(properties, problems);
+        Path mapping = mapping(properties, problems);
         if (!problems.isEmpty()) {
             throw new InvalidSettingsException(problems);
         }
         return new Settings(new Site(siteUrl, new SiteCredentials(email, token)), folders,
                 new Rows(defaults, defaultGroups, allowed), new Inbox(settleTime, settleTimeout, doneMarker),
                 new Pacing(concurrency, maxRate, maxRetries), dryRun, reimport, progressInterval, siteRetryInterval,
-                logFormat.equals("json"), sftp, cluster, leavers, organization, mail);
+                logFormat.equals("json"), sftp, cluster, leavers, organization, mail, mapping);
+    }
+
+    /** The export mapping's file, read once here to stop start-up on one that does not read; null when unset. */
+    private static Path mapping(PropertiesComponent properties, List<String> problems) {
+        String file = properties.resolveProperty(MAPPING).map(String::trim).orElse("");
+        if (file.isEmpty()) {
+            return null;
+        }
+        try {
+            ExportMapping.read(Path.of(file));
+        } catch (IllegalArgumentException e) {
+            problems.add("IMPORTER_MAPPING " + e.getMessage());
+        }
+        return Path.of(file);
     }
 
     /** The SMTP server to mail reports through, or null when {@code IMPORTER_MAIL_URL} is unset. */

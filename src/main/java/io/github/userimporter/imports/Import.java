@@ -45,6 +45,8 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
     private final AtomicLong restored;
     /** Of the succeeded rows, the leavers: offboarded, or with nothing to take away. */
     private final AtomicLong left;
+    /** Of the succeeded rows, those the export's mapping says to leave alone. */
+    private final AtomicLong skipped;
     private final Map<String, AtomicLong> failedByReason = new ConcurrentHashMap<>();
     /** For the report: outcomes and 429s by the second since the import (re)started. */
     private final Map<Integer, AtomicInteger> completedPerSecond = new ConcurrentHashMap<>();
@@ -80,6 +82,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
         this.succeeded = new AtomicLong(recorded.succeeded());
         this.restored = new AtomicLong(recorded.restored());
         this.left = new AtomicLong(recorded.left());
+        this.skipped = new AtomicLong(recorded.skipped());
         recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
         this.succeededJournal = new JournalFile(staging.resolve(id + ImportFiles.SUCCEEDED));
         this.failedJournal = new JournalFile(staging.resolve(id + ImportFiles.FAILED));
@@ -233,6 +236,9 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
             if (outcome.row().leaves()) {
                 left.incrementAndGet();
             }
+            if (outcome.row().isSkipped()) {
+                skipped.incrementAndGet();
+            }
         } else {
             failedByReason.computeIfAbsent(outcome.reason(), reason -> new AtomicLong()).incrementAndGet();
         }
@@ -297,6 +303,10 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
 
     long left() {
         return left.get();
+    }
+
+    long skipped() {
+        return skipped.get();
     }
 
     long failed() {

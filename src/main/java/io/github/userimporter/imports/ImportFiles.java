@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -63,17 +64,17 @@ final class ImportFiles {
     }
 
     /** Creates a new import's staging folder, its journal files holding their headers only. */
-    Path beginJournal(String id) throws IOException {
+    Path beginJournal(String id, List<String> failedColumns) throws IOException {
         Path staging = OwnerOnly.createDirectories(state.staging(id));
-        writeHeader(staging.resolve(id + SUCCEEDED), CsvDialect.SUCCEEDED_COLUMNS);
-        writeHeader(staging.resolve(id + FAILED), CsvDialect.FAILED_COLUMNS);
+        writeHeader(staging.resolve(id + SUCCEEDED), List.of(CsvDialect.SUCCEEDED_COLUMNS.split(",")));
+        writeHeader(staging.resolve(id + FAILED), failedColumns);
         return staging;
     }
 
     /** The rows an unfinished import's journal holds. */
-    RecordedRows recorded(String id) throws IOException {
+    RecordedRows recorded(String id, List<String> failedColumns) throws IOException {
         Path staging = state.staging(id);
-        return RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED));
+        return RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED), failedColumns);
     }
 
     /**
@@ -135,7 +136,7 @@ final class ImportFiles {
         return outbox;
     }
 
-    private static void writeHeader(Path file, String columns) throws IOException {
-        OwnerOnly.writeDurably(file, CsvDialect.OUTPUT.format((Object[]) columns.split(",")) + "\r\n");
+    private static void writeHeader(Path file, List<String> columns) throws IOException {
+        OwnerOnly.writeDurably(file, CsvDialect.OUTPUT.format(columns.toArray()) + "\r\n");
     }
 }

@@ -28,8 +28,10 @@ final class ImportReport {
     /** @param succeededFile and failedFile the import's rows, as its journal holds them */
     static ReportInput of(Import done, Summary summary, Path succeededFile, Path failedFile) throws IOException {
         List<ReportInput.FailedRow> failedRows = new ArrayList<>();
+        String address = done.getInspection().addressColumn();
         read(failedFile, row -> true, row -> failedRows.add(new ReportInput.FailedRow(row.get("line"),
-                row.get("emailAddress"), row.get("status"), row.get("error"))), failedRows::size);
+                row.isMapped(address) ? row.get(address) : "", row.get("status"), row.get("error"))),
+                failedRows::size);
         failedRows.sort(Comparator.comparingLong(row -> Long.parseLong(row.line())));
         List<ReportInput.Leaver> leavers = new ArrayList<>();
         read(succeededFile, row -> Action.isLeave(row.get("action")), row -> leavers.add(new ReportInput.Leaver(
@@ -37,8 +39,9 @@ final class ImportReport {
         leavers.sort(Comparator.comparingLong(row -> Long.parseLong(row.line())));
         return new ReportInput(summary.file(), summary.importId(), done.startedAt(), summary.durationMillis(),
                 summary.dryRun(), summary.rows(), summary.succeeded(), summary.restored(), summary.left(),
-                summary.failed(), summary.failedByReason(), summary.retries(), summary.rateLimited(), failedRows,
-                summary.failedFile(), leavers, done.completedPerSecond(), done.throttledSeconds());
+                summary.skipped(), summary.failed(), summary.failedByReason(), summary.retries(),
+                summary.rateLimited(), failedRows, summary.failedFile(), leavers, done.completedPerSecond(),
+                done.throttledSeconds());
     }
 
     /** Hands the first of a journal's records that are wanted to the page, as many as it lists. */

@@ -18,6 +18,7 @@ import io.github.userimporter.inbox.Inspection;
 import io.github.userimporter.inbox.RejectedFileException;
 import io.github.userimporter.ops.ImporterMetrics;
 import io.github.userimporter.report.ReportInput;
+import io.github.userimporter.rows.CsvDialect;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.site.Preflight;
 import io.github.userimporter.site.SiteUnavailableException;
@@ -138,7 +139,7 @@ public final class Importer {
         if (unfinished.isPresent()) {
             String id = unfinished.get().importId();
             Path staging = state.staging(id);
-            RecordedRows recorded = files.recorded(id);
+            RecordedRows recorded = files.recorded(id, CsvDialect.failedColumns(inspection.exportHeaders()));
             LOG.info("Resuming the import of {} as {}: {} rows were done before the importer stopped", fileName, id,
                     recorded.count());
             return new Import(id, fileName, staging, inspection, Instant.parse(unfinished.get().startedAt()),
@@ -151,7 +152,7 @@ public final class Importer {
 
     private Import newImport(String fileName, Inspection inspection) throws IOException {
         String id = files.newId(fileName);
-        Path staging = files.beginJournal(id);
+        Path staging = files.beginJournal(id, CsvDialect.failedColumns(inspection.exportHeaders()));
         LOG.info("Importing {} as {}", fileName, id);
         return new Import(id, fileName, staging, inspection, Instant.now(), RecordedRows.NONE);
     }
@@ -230,10 +231,11 @@ public final class Importer {
         Instant finishedAt = Instant.now();
         String id = done.getId();
         Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
-                done.restored(), done.left(), done.failed(), done.failedByReason(), done.plan(), done.retries(),
+                done.restored(), done.left(), done.skipped(), done.failed(), done.failedByReason(), done.plan(),
+                done.retries(),
                 done.rateLimitedCount(), dryRun, done.startedAt().toString(), finishedAt.toString(),
                 Duration.between(done.startedAt(), finishedAt).toMillis(), id + ImportFiles.SUCCEEDED,
-                id + ImportFiles.FAILED, done.sha256(), null);
+                id + ImportFiles.FAILED, done.getInspection().mapping(), done.sha256(), null);
         ReportInput report;
         try {
             report = files.publish(done, summary);
@@ -275,8 +277,9 @@ public final class Importer {
         }
         String id = files.newId(fileName);
         Instant now = Instant.now();
-        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, Map.of(), null, 0, 0, false, now.toString(),
-                now.toString(), 0, earlier.succeededFile(), earlier.failedFile(), earlier.sha256(), earlier.importId());
+        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, 0, Map.of(), null, 0, 0, false, now.toString(),
+                now.toString(), 0, earlier.succeededFile(), earlier.failedFile(), earlier.mapping(), earlier.sha256(),
+                earlier.importId());
         files.writeSummary(skipped);
         exchange.setProperty(ARCHIVE_PATH, files.archive(id, fileName));
         inboxFilter.consumed(fileName);

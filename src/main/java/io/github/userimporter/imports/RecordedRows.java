@@ -1,6 +1,5 @@
 package io.github.userimporter.imports;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
@@ -10,9 +9,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -30,7 +29,7 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class RecordedRows {
 
-    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0, 0, Map.of());
+    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0, 0, 0, Map.of());
 
     /** How a journal file reads: a header naming the columns, then one record a row. */
     static final CSVFormat JOURNAL = CsvDialect.OUTPUT.builder().setHeader().setSkipHeaderRecord(true).get();
@@ -42,33 +41,41 @@ final class RecordedRows {
     private final long succeeded;
     private final long restored;
     private final long left;
+    private final long skipped;
     private final Map<String, Long> failedByReason;
 
-    private RecordedRows(BitSet lines, long succeeded, long restored, long left, Map<String, Long> failedByReason) {
+    private RecordedRows(BitSet lines, long succeeded, long restored, long left, long skipped,
+            Map<String, Long> failedByReason) {
         this.restored = restored;
         this.left = left;
+        this.skipped = skipped;
         this.lines = lines;
         this.succeeded = succeeded;
         this.failedByReason = failedByReason;
     }
 
     /** Reads both result files of an import, first cutting off a record a crash left half-written. */
-    static RecordedRows read(Path succeededFile, Path failedFile) throws IOException {
+    /** @param failedColumns the columns this import's failed file has: see {@link CsvDialect#failedColumns} */
+    static RecordedRows read(Path succeededFile, Path failedFile, List<String> failedColumns) throws IOException {
         BitSet lines = new BitSet();
         long[] restored = {0};
         long[] left = {0};
-        long succeeded = read(succeededFile, lines, record -> {
+        long[] skipped = {0};
+        long succeeded = read(succeededFile, List.of(CsvDialect.SUCCEEDED_COLUMNS.split(",")), lines, record -> {
             if (record.isMapped("detail") && Outcome.ACCESS_RESTORED.equals(record.get("detail"))) {
                 restored[0]++;
             }
             if (record.isMapped("action") && Action.isLeave(record.get("action"))) {
                 left[0]++;
             }
+            if (record.isMapped("action") && Action.isSkip(record.get("action"))) {
+                skipped[0]++;
+            }
         });
         Map<String, Long> failedByReason = new HashMap<>();
-        read(failedFile, lines, record -> failedByReason.merge(Outcome.reason(record.get("status"),
+        read(failedFile, failedColumns, lines, record -> failedByReason.merge(Outcome.reason(record.get("status"),
                 record.get("error")), 1L, Long::sum));
-        return new RecordedRows(lines, succeeded, restored[0], left[0], failedByReason);
+        return new RecordedRows(lines, succeeded, restored[0], left[0], skipped[0], failedByReason);
     }
 
     boolean contains(long line) {
@@ -89,6 +96,11 @@ final class RecordedRows {
         return left;
     }
 
+    /** Of the succeeded rows, those left alone. */
+    long skipped() {
+        return skipped;
+    }
+
     /** The recorded failures by reason. */
     Map<String, Long> failedByReason() {
         return failedByReason;
@@ -98,10 +110,10 @@ final class RecordedRows {
         return succeeded + failedByReason.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private static long read(Path file, BitSet lines, Consumer<CSVRecord> each) throws IOException {
+    private static long read(Path file, List<String> columns, BitSet lines, Consumer<CSVRecord> each)
+            throws IOException {
         dropTornRecord(file);
-        matchColumns(file, file.getFileName().toString().endsWith(ImportFiles.SUCCEEDED)
-                ? CsvDialect.SUCCEEDED_COLUMNS : CsvDialect.FAILED_COLUMNS);
+        matchColumns(file, columns);
         long count = 0;
         try (Reader reader = Files.newBufferedReader(file);
              CSVParser parser = JOURNAL.parse(reader)) {
@@ -121,22 +133,21 @@ final class RecordedRows {
      * Rewrites a journal an earlier version began with other columns in this version's, by column name, so that the
      * records this run appends match its header. Written aside and moved into place: a crash leaves one or the other.
      */
-    private static void matchColumns(Path file, String columns) throws IOException {
-        String header;
-        try (BufferedReader reader = Files.newBufferedReader(file)) {
-            header = reader.readLine();
-        }
-        if (header == null || header.equals(columns)) {
-            return;
+    private static void matchColumns(Path file, List<String> columns) throws IOException {
+        try (Reader reader = Files.newBufferedReader(file);
+             CSVParser header = JOURNAL.parse(reader)) {
+            if (header.getHeaderNames().isEmpty() || header.getHeaderNames().equals(columns)) {
+                return;
+            }
         }
         StringWriter upgraded = new StringWriter();
         try (Reader reader = Files.newBufferedReader(file);
              CSVParser parser = JOURNAL.parse(reader);
-             CSVPrinter printer = new CSVPrinter(upgraded, CsvDialect.OUTPUT.builder().setHeader(columns.split(","))
-                     .get())) {
+             CSVPrinter printer = new CSVPrinter(upgraded, CsvDialect.OUTPUT.builder()
+                     .setHeader(columns.toArray(String[]::new)).get())) {
             for (CSVRecord record : parser) {
-                printer.printRecord(Arrays.stream(columns.split(",")).map(column -> record.isMapped(column)
-                        ? record.get(column) : "").toList());
+                printer.printRecord(columns.stream().map(column -> record.isMapped(column) ? record.get(column)
+                        : "").toList());
             }
         }
         OwnerOnly.writeDurably(file, upgraded.toString());

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashSet;
@@ -63,16 +64,19 @@ public final class FileInspector {
     private final int maxLeavers;
     private final boolean rostersManaged;
     private final Path converted;
+    private final Path mappingFile;
 
     /**
      * @param maxLeavers     leave rows a file may hold; a file with more is rejected. Negative: no limit (a dry run)
      * @param rostersManaged whether managed groups are set, without which a roster is rejected
-     * @param state          the state folder, where a workbook's first sheet is written as CSV while it is read
+     * @param state          the state folder, where a workbook's sheet and a mapped export are written while read
+     * @param mappingFile    the export's mapping ({@code IMPORTER_MAPPING}), or {@code null} for none
      */
-    public FileInspector(int maxLeavers, boolean rostersManaged, Path state) {
+    public FileInspector(int maxLeavers, boolean rostersManaged, Path state, Path mappingFile) {
         this.maxLeavers = maxLeavers;
         this.rostersManaged = rostersManaged;
         this.converted = state.resolve("converted");
+        this.mappingFile = mappingFile;
     }
 
     public void inspect(Exchange exchange) throws IOException {
@@ -83,10 +87,31 @@ public final class FileInspector {
             throw new RejectedFileException("a roster (a file named *.roster.csv or *.roster.xlsx) is the whole "
                     + "membership of the managed groups, and IMPORTER_MANAGED_GROUPS names none; nothing was sent");
         }
-        // A workbook's first sheet is read as the CSV it would have been saved as
-        Path text = Workbook.isWorkbook(name) ? sheetAsCsv(file, name) : file;
+        // Read again for each file, so that an edited mapping serves the next export
+        ExportMapping mapping = mappingFile == null ? null : mapping();
+        // A workbook's sheet is read as the CSV it would have been saved as, an export through its mapping as the
+        // importer's own CSV: each written to the state folder to be read
+        List<Path> written = new ArrayList<>();
+        Path text = file;
         try {
+            if (Workbook.isWorkbook(name)) {
+                text = written(written, converted.resolve(name + ".csv"), out -> Workbook.toCsv(file, out,
+                        mapping == null ? null : mapping.sheet()));
+            }
+            List<String> exportHeaders = List.of();
+            if (mapping != null) {
+                Path export = text;
+                List<List<String>> headers = new ArrayList<>();
+                text = written(written, converted.resolve(name + ".mapped.csv"), out -> headers.add(translate(export,
+                        mapping, out)));
+                exportHeaders = headers.get(0);
+            }
             Inspection inspection = inspect(text);
+            if (mapping != null) {
+                String actionHeader = mapping.header(RowReader.ACTION);
+                inspection = inspection.throughMapping(exportHeaders, mapping, exportHeaders
+                        .stream().anyMatch(header -> header.trim().equalsIgnoreCase(actionHeader)));
+            }
             if (roster && inspection.rows() == 0) {
                 throw new RejectedFileException("the roster has no rows: it would remove everyone from the managed "
                         + "groups; nothing was sent");
@@ -99,22 +124,67 @@ public final class FileInspector {
             exchange.getMessage().setBody(open(decoder(inspection.charset(), CodingErrorAction.REPLACE),
                     Files.newInputStream(text)));
         } finally {
-            // The sheet's rows are HR's data: not left in the state folder. A reader opened on it keeps reading
-            // (the file's data stay until it is closed), and a resumed import writes the sheet again
-            if (text != file) {
-                Files.deleteIfExists(text);
+            // These are HR's data: not left in the state folder. A reader opened on one keeps reading (its data stay
+            // until it is closed), and a resumed import writes them again
+            for (Path copy : written) {
+                Files.deleteIfExists(copy);
             }
         }
     }
 
-    /** The first sheet of a workbook written as CSV in the state folder, which only the importer's user may enter. */
-    private Path sheetAsCsv(Path workbook, String name) throws IOException {
-        Files.createDirectories(converted);
-        Path csv = converted.resolve(name + ".csv");
-        try (Writer out = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-            Workbook.toCsv(workbook, out);
+    /** The mapping, read now; one that no longer reads stops the import, which stays in the inbox. */
+    private ExportMapping mapping() {
+        try {
+            return ExportMapping.read(mappingFile);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("IMPORTER_MAPPING " + e.getMessage());
         }
-        return csv;
+    }
+
+    /** An export's text through its mapping; a file that is not text as a mapped export is rejected, saying so. */
+    private static List<String> translate(Path export, ExportMapping mapping, Writer out) throws IOException {
+        return readingCsv(export, () -> {
+            try (BufferedReader reader = open(decoder(charsetOf(export), CodingErrorAction.REPORT),
+                    Files.newInputStream(export))) {
+                return ExportTranslation.translate(reader, delimiter(reader), mapping, out);
+            }
+        });
+    }
+
+    /** Runs a read of a CSV file, and turns what the parser raises into the rejection of the file, saying why. */
+    private static <T> T readingCsv(Path file, CsvRead<T> read) throws IOException {
+        try {
+            return read.run();
+        } catch (UncheckedIOException e) {
+            // The parser reports what goes wrong after the header this way
+            throw rejection(e.getCause(), file);
+        } catch (CharacterCodingException | CSVException e) {
+            throw rejection(e, file);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new RejectedFileException("line 1: not a CSV header this importer can read: " + e.getMessage());
+        }
+    }
+
+    /** A read of a CSV file. */
+    @FunctionalInterface
+    private interface CsvRead<T> {
+        T run() throws IOException;
+    }
+
+    /** Writes a copy in the state folder, which only the importer's user may enter, and remembers it. */
+    private static Path written(List<Path> written, Path copy, Writing writing) throws IOException {
+        Files.createDirectories(copy.getParent());
+        written.add(copy);
+        try (Writer out = Files.newBufferedWriter(copy, StandardCharsets.UTF_8)) {
+            writing.to(out);
+        }
+        return copy;
+    }
+
+    /** What writes a copy. */
+    @FunctionalInterface
+    private interface Writing {
+        void to(Writer out) throws IOException;
     }
 
     /** Whether a file of this name is a roster: the whole membership of the managed groups. */
@@ -126,6 +196,10 @@ public final class FileInspector {
     Inspection inspect(Path file) throws IOException {
         Charset charset = charsetOf(file);
         MessageDigest sha256 = sha256();
+        return readingCsv(file, () -> inspect(file, charset, sha256));
+    }
+
+    private Inspection inspect(Path file, Charset charset, MessageDigest sha256) throws IOException {
         try (BufferedReader reader = open(decoder(charset, CodingErrorAction.REPORT),
                 new DigestInputStream(Files.newInputStream(file), sha256))) {
             char delimiter = delimiter(reader);
@@ -170,14 +244,8 @@ public final class FileInspector {
             }
             return new Inspection(charset, delimiter, rows, repeated(hashes.build().toArray()),
                     HexFormat.of().formatHex(sha256.digest()), Collections.unmodifiableSet(groupNames),
-                    parser.getHeaderNames().stream().anyMatch(name -> name.trim().equalsIgnoreCase(RowReader.ACTION)));
-        } catch (UncheckedIOException e) {
-            // The parser reports what goes wrong after the header this way
-            throw rejection(e.getCause(), file);
-        } catch (CharacterCodingException | CSVException e) {
-            throw rejection(e, file);
-        } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new RejectedFileException("line 1: not a CSV header this importer can read: " + e.getMessage());
+                    parser.getHeaderNames().stream().anyMatch(name -> name.trim().equalsIgnoreCase(RowReader.ACTION)),
+                    List.of(), null, RowReader.EMAIL_ADDRESS);
         }
     }
 

@@ -31,10 +31,10 @@ import org.xml.sax.SAXException;
 import org.xml.sax.XMLReader;
 
 /**
- * Reads an Excel workbook ({@code .xlsx}) as the importer reads a CSV file: its first sheet, the first row the header,
- * parsed as it is read by Apache POI's event API, never held whole. A date is written {@code yyyy-MM-dd} whatever
- * format the sheet shows it in, a number as it is stored (no exponent, no trailing zeros), text as it is. Blank rows
- * stay as blank lines, so a row's line is its row number in the sheet.
+ * Reads an Excel workbook ({@code .xlsx}) as the importer reads a CSV file: its first sheet (or the one the mapping
+ * names), the first row the header, parsed as it is read by Apache POI's event API, never held whole. A date is
+ * written {@code yyyy-MM-dd} whatever format the sheet shows it in, a number as it is stored (no exponent, no
+ * trailing zeros), text as it is. Blank rows stay as blank lines, so a row's line is its row number in the sheet.
  */
 public final class Workbook {
 
@@ -47,23 +47,36 @@ public final class Workbook {
     }
 
     /**
-     * Writes the first sheet as CSV.
+     * Writes a sheet as CSV.
      *
-     * @throws RejectedFileException when the file is not a workbook this importer can read
+     * @param sheetName the sheet's name, any case; {@code null} for the first
+     * @throws RejectedFileException when the file is not a workbook this importer can read, or has no such sheet
      */
-    static void toCsv(Path workbook, Writer out) throws IOException {
+    static void toCsv(Path workbook, Writer out, String sheetName) throws IOException {
         try (OPCPackage zip = OPCPackage.open(workbook.toFile(), PackageAccess.READ)) {
             XSSFReader reader = new XSSFReader(zip);
             XSSFReader.SheetIterator sheets = (XSSFReader.SheetIterator) reader.getSheetsData();
-            if (!sheets.hasNext()) {
-                throw new RejectedFileException("the workbook has no sheet");
+            InputStream sheet = null;
+            List<String> names = new ArrayList<>();
+            while (sheet == null && sheets.hasNext()) {
+                InputStream next = sheets.next();
+                names.add(sheets.getSheetName());
+                if (sheetName == null || sheets.getSheetName().equalsIgnoreCase(sheetName)) {
+                    sheet = next;
+                } else {
+                    next.close();
+                }
+            }
+            if (sheet == null) {
+                throw new RejectedFileException(sheetName == null ? "the workbook has no sheet" : "the workbook has "
+                        + "no sheet " + sheetName + ", which the mapping names; it has " + String.join(", ", names));
             }
             CSVPrinter printer = new CSVPrinter(out, CsvDialect.OUTPUT);
-            try (InputStream sheet = sheets.next()) {
+            try (InputStream chosen = sheet) {
                 XMLReader parser = XMLHelper.newXMLReader();
                 parser.setContentHandler(new XSSFSheetXMLHandler(reader.getStylesTable(),
                         new ReadOnlySharedStringsTable(zip), new Rows(printer), new StoredValues(), false));
-                parser.parse(new InputSource(sheet));
+                parser.parse(new InputSource(chosen));
             }
             printer.flush();
         } catch (UncheckedIOException e) {

@@ -29,7 +29,8 @@ final class NextStep {
             return "The organization manages users centrally: set IMPORTER_ORG_ID and IMPORTER_ORG_API_KEY_FILE so "
                     + "that group changes go through the organization Admin API." + DROP_BACK;
         }
-        if (reason.startsWith("not found") || reason.startsWith("ambiguous") || reason.contains("without Jira access")) {
+        if (reason.startsWith("not found") || reason.startsWith("ambiguous")
+                || reason.contains("without Jira access")) {
             return "These people have an Atlassian account without Jira that could not be matched by its address: "
                     + "grant them access in admin.atlassian.com." + DROP_BACK;
         }

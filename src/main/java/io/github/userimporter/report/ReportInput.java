@@ -10,13 +10,14 @@ import java.util.Map;
  * @param failedByReason     failed rows by reason, most frequent first
  * @param restored           of the succeeded rows, re-hires whose access was given back
  * @param left               of the succeeded rows, leavers
+ * @param skipped            of the succeeded rows, those left alone
  * @param failedRows         the first failed rows, in line order
  * @param leavers            the first leavers, in line order: what was taken from whom
  * @param completedPerSecond rows that got an outcome in each second of the import (since its last start)
  * @param throttledSeconds   the seconds in which the site answered 429
  */
 public record ReportInput(String file, String importId, Instant startedAt, long durationMillis, boolean dryRun,
-        long rows, long succeeded, long restored, long left, long failed, Map<String, Long> failedByReason,
+        long rows, long succeeded, long restored, long left, long skipped, long failed, Map<String, Long> failedByReason,
         long retries, long rateLimited, List<FailedRow> failedRows, String failedFile, List<Leaver> leavers,
         List<Integer> completedPerSecond, List<Integer> throttledSeconds) {
 

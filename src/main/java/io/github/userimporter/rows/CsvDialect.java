@@ -1,7 +1,17 @@
 package io.github.userimporter.rows;
 
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.dataformat.csv.CsvDataFormat;
 import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+
+import static io.github.userimporter.exchange.ExchangeProperties.OUTCOME;
 
 /**
  * The CSV the importer reads and writes, defined once for the first pass over a file, the route's parser and the
@@ -43,6 +53,28 @@ public final class CsvDialect {
         record.setHeader(columns.split(","));
         record.setSkipHeaderRecord(true);
         return record;
+    }
+
+    /** A failed row of an export read through a mapping, in the export's own columns (see {@link Outcome}). */
+    public static byte[] exportFailedRecord(@ExchangeProperty(OUTCOME) Outcome outcome) throws IOException {
+        StringWriter record = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(record, OUTPUT)) {
+            printer.printRecord(outcome.getExportRecord());
+        }
+        return record.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The columns of an import's failed file: {@link #FAILED_COLUMNS}, or for an export read through a mapping, its
+     * own headers and then the status, the error, the account and the line.
+     */
+    public static List<String> failedColumns(List<String> exportHeaders) {
+        if (exportHeaders.isEmpty()) {
+            return List.of(FAILED_COLUMNS.split(","));
+        }
+        List<String> columns = new ArrayList<>(exportHeaders);
+        columns.addAll(List.of("status", "error", "accountId", "line"));
+        return columns;
     }
 
     private static CSVFormat.Builder cells(char delimiter) {

@@ -1,5 +1,6 @@
 package io.github.userimporter.rows;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     public static final String RESTORED = "restored";
     /** What the succeeded file says of such a row. */
     public static final String ACCESS_RESTORED = "access restored";
+    /** The status and detail of a row left alone. */
+    public static final String SKIPPED = "skipped";
     /** The status and detail of a roster's person already as the roster says. */
     public static final String UNCHANGED = "unchanged";
     /** The status of a roster's person whose groups were changed. */
@@ -95,6 +98,11 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
         return failed(row, INVALID, row.problem());
     }
 
+    /** A row to leave alone: nothing was sent, and the succeeded file says so. */
+    public static Outcome skipped(Row row) {
+        return new Outcome(row, true, SKIPPED, "", "", SKIPPED);
+    }
+
     /** A valid row in a dry run: it would have been posted, or for a roster's plan, its groups changed. */
     public static Outcome wouldCreate(Row row) {
         Change change = row.change();
@@ -156,9 +164,26 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
         record.put("accountId", neutralise(accountId));
         record.put("detail", neutralise(detail));
         record.put("status", status);
-        record.put("error", neutralise(error.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim()));
+        record.put("error", oneLine(error));
         record.put("line", row.line());
         return record;
+    }
+
+    /**
+     * A failed row of an export read through a mapping, as its failed file writes it: the export's own cells, then
+     * the status, the error, the account and the line, so that the file can be fixed and dropped back through the
+     * same mapping.
+     */
+    public List<Object> getExportRecord() {
+        List<Object> record = new ArrayList<>();
+        row.exportCells().forEach(cell -> record.add(neutralise(cell)));
+        record.addAll(List.of(status, oneLine(error), neutralise(accountId), row.line()));
+        return record;
+    }
+
+    /** The error on one line, safe to open in a spreadsheet. */
+    private static String oneLine(String error) {
+        return neutralise(error.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim());
     }
 
     /** Prefixes a quote, which spreadsheets show as text; {@link RowReader} removes it when a file comes back. */

@@ -15,33 +15,42 @@ import java.util.List;
  * @param action       what the row asks for, once validated
  * @param problem      why the row is invalid, or {@code null}
  * @param change       for a line of a roster's plan, what it changes; {@code null} for any other row
+ * @param exportCells  for a row of an export read through a mapping, the export's own cells, which its failed file
+ *                     keeps; empty otherwise
  */
 public record Row(long line, String emailAddress, String productsCell, List<String> products, String groupsCell,
-        List<Group> groups, String actionCell, Action action, String problem, Change change) {
+        List<Group> groups, String actionCell, Action action, String problem, Change change,
+        List<String> exportCells) {
 
     static Row read(long line, String emailAddress, String productsCell, String groupsCell, String actionCell) {
         return new Row(line, emailAddress, productsCell, List.of(), groupsCell, List.of(), actionCell, Action.JOIN,
-                null, null);
+                null, null, List.of());
     }
 
     Row withProducts(List<String> keys) {
         return new Row(line, emailAddress, productsCell, List.copyOf(keys), groupsCell, groups, actionCell, action,
-                problem, change);
+                problem, change, exportCells);
     }
 
     Row withGroups(List<Group> resolved) {
         return new Row(line, emailAddress, productsCell, products, groupsCell, List.copyOf(resolved), actionCell,
-                action, problem, change);
+                action, problem, change, exportCells);
     }
 
     Row withAction(Action asked) {
         return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, asked, problem,
-                change);
+                change, exportCells);
+    }
+
+    /** The row as read from an export through a mapping: its own cells, and why it cannot go on, if so. */
+    Row fromExport(List<String> cells, String why) {
+        return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, action, why,
+                change, List.copyOf(cells));
     }
 
     Row invalid(String why) {
         return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, action, why,
-                change);
+                change, exportCells);
     }
 
     /**
@@ -53,11 +62,12 @@ public record Row(long line, String emailAddress, String productsCell, List<Stri
      */
     public static Row planned(long planLine, String emailAddress, Row listed, Change change) {
         if (listed == null) {
-            return new Row(planLine, emailAddress, "", List.of(), "", List.of(), "", Action.JOIN, null, change);
+            return new Row(planLine, emailAddress, "", List.of(), "", List.of(), "", Action.JOIN, null, change,
+                    List.of());
         }
         List<Group> groups = change.kind() == Change.Kind.JOIN ? change.added() : listed.groups;
         return new Row(planLine, listed.emailAddress, listed.productsCell, listed.products, listed.groupsCell, groups,
-                listed.actionCell, Action.JOIN, listed.problem, change);
+                listed.actionCell, Action.JOIN, listed.problem, change, listed.exportCells);
     }
 
     /** Whether the row is a roster's line that sends nothing: unchanged, or its change held back. */
@@ -68,6 +78,11 @@ public record Row(long line, String emailAddress, String productsCell, List<Stri
     /** Whether the row is a roster's line that moves the person between managed groups, or out of them. */
     public boolean changesGroups() {
         return change != null && change.changesGroups();
+    }
+
+    /** Whether the row is to be left alone: nothing is sent for it. */
+    public boolean isSkipped() {
+        return action == Action.SKIP;
     }
 
     /** Whether the row asks for the person to leave. */

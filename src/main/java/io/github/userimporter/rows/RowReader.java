@@ -1,5 +1,6 @@
 package io.github.userimporter.rows;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.dataformat.csv.CsvRecordConverter;
@@ -17,11 +18,25 @@ public final class RowReader implements CsvRecordConverter<Row> {
     public static final String ACTION = "action";
     /** The columns the importer reads; a header may name each only once. Other columns are ignored. */
     public static final List<String> COLUMNS = List.of(EMAIL_ADDRESS, PRODUCTS, GROUPS, ACTION);
+    /**
+     * In an export translated through a mapping (inbox.ExportTranslation): why a row's value has no entry in the
+     * mapping, and then the export's own cells, each under this prefix and its header.
+     */
+    public static final String MAPPING_PROBLEM = "importer:mappingProblem";
+    public static final String EXPORT_CELL = "export:";
 
     @Override
     public Row convertRecord(CSVRecord record) {
-        return Row.read(startLine(record), cell(record, EMAIL_ADDRESS), cell(record, PRODUCTS), cell(record, GROUPS),
-                cell(record, ACTION));
+        Row row = Row.read(startLine(record), cell(record, EMAIL_ADDRESS), cell(record, PRODUCTS),
+                cell(record, GROUPS), cell(record, ACTION));
+        if (!record.isMapped(MAPPING_PROBLEM)) {
+            return row;
+        }
+        List<String> cells = new ArrayList<>();
+        record.getParser().getHeaderNames().stream().filter(name -> name.startsWith(EXPORT_CELL))
+                .forEach(name -> cells.add(record.isSet(name) ? record.get(name) : ""));
+        String problem = cell(record, MAPPING_PROBLEM);
+        return row.fromExport(cells, problem.isEmpty() ? null : problem);
     }
 
     private static String cell(CSVRecord record, String column) {

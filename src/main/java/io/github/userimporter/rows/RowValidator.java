@@ -94,13 +94,20 @@ public final class RowValidator {
     }
 
     Row validate(Row row, Reading reading) {
+        // A value the export's mapping has no entry for
+        if (!row.isValid()) {
+            return row;
+        }
+        Action action = Action.of(row.actionCell());
+        if (action == Action.SKIP) {
+            return row.withAction(action);
+        }
         String emailProblem = emailProblem(row.emailAddress());
         if (emailProblem != null) {
             return row.invalid(emailProblem);
         }
-        Action action = Action.of(row.actionCell());
         if (action == null) {
-            return row.invalid("action must be join, leave or empty (any case), not " + row.actionCell());
+            return row.invalid("action must be join, leave, skip or empty (any case), not " + row.actionCell());
         }
         if (action == Action.LEAVE) {
             // A leaver loses every group, whatever the row names: products and groups say what a join gets

@@ -47,7 +47,7 @@ class WorkbookTest extends ImporterTestSupport {
     void datesAndNumbersAreWrittenAsExcelStoresThemNotAsTheSheetShowsThem() throws Exception {
         StringWriter csv = new StringWriter();
 
-        Workbook.toCsv(workbook(folder.resolve("hires.xlsx")), csv);
+        Workbook.toCsv(workbook(folder.resolve("hires.xlsx")), csv, null);
 
         assertThat(csv.toString().lines()).containsExactly("emailAddress,products,groups,employeeId,hireDate",
                 "ana@bancly.com,jira-software,engineering,100234,2027-03-14", "",
@@ -67,10 +67,30 @@ class WorkbookTest extends ImporterTestSupport {
         assertThat(importer.simulator.createRequests()).isZero();
     }
 
+    @Test
+    void aMappingNamesTheSheetToReadAndTheFailedFileKeepsItsColumns() throws Exception {
+        importer.settings.put("importer.mapping", Files.writeString(folder.resolve("mapping.yaml"), "sheet: hires\n")
+                .toString());
+        workbook(importer.inbox.resolve("hires.xlsx"), "Read me first");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        assertThat(readCsv(importer.output("hires", ".succeeded.csv"))).hasSize(2);
+        // The sheet's own columns, dates and numbers as Excel stores them
+        assertThat(readCsv(importer.output("hires", ".failed.csv"))).singleElement().satisfies(row -> {
+            assertThat(row.get("emailAddress")).isEqualTo("not-an-address");
+            assertThat(row.get("hireDate")).isEmpty();
+            assertThat(row.get("line")).isEqualTo("5");
+        });
+    }
+
     /** An export as a person saves it: a date shown as 3/14/27, an ID stored as a number, a blank row. */
-    private Path workbook(Path file) throws Exception {
+    private Path workbook(Path file, String... sheetsBefore) throws Exception {
         importer.simulator.group("engineering");
         try (XSSFWorkbook book = new XSSFWorkbook(); OutputStream out = Files.newOutputStream(file)) {
+            for (String name : sheetsBefore) {
+                book.createSheet(name).createRow(0).createCell(0).setCellValue("Exported by the HR system");
+            }
             Sheet sheet = book.createSheet("Hires");
             CellStyle date = book.createCellStyle();
             date.setDataFormat(book.getCreationHelper().createDataFormat().getFormat("m/d/yy"));

@@ -28,7 +28,8 @@ class LeaverTest extends ImporterTestSupport {
 
     @Test
     void aLeaverInSeveralGroupsLeavesEachOfThemAndAJoinerInTheSameFileIsCreated() throws Exception {
-        importer.simulator.existingUser("ana@bancly.com", "jira-software-users", "engineering", "jira-servicedesk-users")
+        importer.simulator
+                .existingUser("ana@bancly.com", "jira-software-users", "engineering", "jira-servicedesk-users")
                 .existingUser("ana@bancly.com.au", "engineering");
         importer.drop("hr.csv", """
                 emailAddress,products,groups,action
@@ -45,7 +46,8 @@ class LeaverTest extends ImporterTestSupport {
         List<CSVRecord> succeeded = readCsv(importer.output("hr", ".succeeded.csv"));
         assertThat(succeeded).extracting(row -> row.get("emailAddress") + "|" + row.get("action") + "|"
                 + row.get("accountId") + "|" + row.get("detail")).containsExactlyInAnyOrder(
-                "ana@bancly.com|leave|" + ana + "|removed from engineering, jira-servicedesk-users, jira-software-users",
+                "ana@bancly.com|leave|" + ana + "|removed from engineering, jira-servicedesk-users, "
+                        + "jira-software-users",
                 "ben@bancly.com|join|" + importer.simulator.users().get("ben@bancly.com") + "|");
         assertThat(summary("hr").get("left").asLong()).isEqualTo(1);
         // Found by address, its groups read, one removal each, and nothing else sent for her
@@ -275,7 +277,7 @@ class LeaverTest extends ImporterTestSupport {
         assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
 
         assertThat(readCsv(importer.output("hr", ".failed.csv"))).extracting(row -> row.get("action") + "|"
-                + row.get("error")).containsExactly("terminated|action must be join, leave or empty (any case), "
+                + row.get("error")).containsExactly("terminated|action must be join, leave, skip or empty (any case), "
                 + "not terminated");
         assertThat(importer.simulator.received()).extracting(ReceivedRequest::path)
                 .containsOnly("/rest/api/2/myself");
@@ -294,7 +296,7 @@ class LeaverTest extends ImporterTestSupport {
     private List<String> requestsFor(String accountId, String emailAddress) {
         return importer.simulator.interactions().stream().filter(request -> String.valueOf(request.query())
                 .contains(accountId.replace(":", "%3A")) || String.valueOf(request.query()).contains(emailAddress
-                .replace("@", "%40")) || request.requestBody().contains(accountId)).map(request -> request.method() + " "
-                + request.path()).toList();
+                .replace("@", "%40")) || request.requestBody().contains(accountId))
+                .map(request -> request.method() + " " + request.path()).toList();
     }
 }

@@ -1,0 +1,105 @@
+package io.github.userimporter.inbox;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Writer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import io.github.userimporter.rows.CsvDialect;
+import io.github.userimporter.rows.RowReader;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Writes an HR export, read through its {@link ExportMapping}, as the importer's CSV: its fields under their own names
+ * with the lookups applied, a row's problem when a value has no entry, and the export's own cells, which a failed
+ * file keeps, so that it can be fixed and dropped back through the same mapping. Blank lines are kept, so a row's
+ * line stays its line in the export.
+ */
+final class ExportTranslation {
+
+    /** Columns a failed file adds to an export's own, left out when a failed file comes back. */
+    static final List<String> RESULT_COLUMNS = List.of("status", "error", "accountId", "line");
+
+    private ExportTranslation() {
+    }
+
+    /**
+     * @param export the export's text, its header first
+     * @return the export's own headers, as its failed file names them
+     * @throws RejectedFileException when a header the mapping names is missing
+     */
+    static List<String> translate(BufferedReader export, char delimiter, ExportMapping mapping, Writer out)
+            throws IOException {
+        CSVParser parser = CsvDialect.input(delimiter).parse(export);
+        List<String> names = parser.getHeaderNames();
+        // By position: a failed file dropped back has the export's Status beside its own status, which a lookup by
+        // name in any case would confuse
+        Map<String, Integer> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (int i = names.size() - 1; i >= 0; i--) {
+            if (!RESULT_COLUMNS.contains(names.get(i).trim())) {
+                headers.put(names.get(i).trim(), i);
+            }
+        }
+        String address = mapping.header(RowReader.EMAIL_ADDRESS);
+        if (!headers.containsKey(address)) {
+            throw new RejectedFileException("line 1: the header has no " + address + " column, where "
+                    + mapping.file() + " reads the address; found: " + String.join(", ", parser.getHeaderNames()));
+        }
+        for (String header : mapping.mappedHeaders()) {
+            if (!headers.containsKey(header)) {
+                throw new RejectedFileException("line 1: the header has no " + header + " column, which "
+                        + mapping.file() + " maps; found: " + String.join(", ", parser.getHeaderNames()));
+            }
+        }
+        List<Integer> own = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            if (!RESULT_COLUMNS.contains(names.get(i).trim())) {
+                own.add(i);
+            }
+        }
+        List<String> columns = new ArrayList<>(ExportMapping.FIELDS);
+        columns.add(RowReader.MAPPING_PROBLEM);
+        own.forEach(i -> columns.add(RowReader.EXPORT_CELL + names.get(i)));
+        CSVPrinter printer = new CSVPrinter(out, CsvDialect.OUTPUT.builder().setHeader(columns.toArray(String[]::new))
+                .get());
+        long written = 1;
+        for (CSVRecord record : parser) {
+            long start = parser.getCurrentLineNumber() - breaksInside(record);
+            for (; written < start - 1; written++) {
+                printer.println();
+            }
+            List<String> values = new ArrayList<>();
+            String problem = "";
+            for (String field : ExportMapping.FIELDS) {
+                Integer column = headers.get(mapping.header(field));
+                String cell = column != null && column < record.size() ? record.get(column).trim() : "";
+                String value = mapping.value(field, cell);
+                if (value == null && problem.isEmpty()) {
+                    problem = field + " " + cell + " is not in the values of " + mapping.file() + " (" + field
+                            + "), which has no \"*\" either";
+                }
+                values.add(value == null ? cell : value);
+            }
+            values.add(problem);
+            own.forEach(i -> values.add(i < record.size() ? record.get(i) : ""));
+            printer.printRecord(values);
+            written = start + breaksInside(record);
+        }
+        printer.flush();
+        return own.stream().map(names::get).toList();
+    }
+
+    /** Line breaks inside the record's values: it spans that many more lines. */
+    private static long breaksInside(CSVRecord record) {
+        long breaks = 0;
+        for (String value : record) {
+            breaks += value.chars().filter(c -> c == '\n').count();
+        }
+        return breaks;
+    }
+}
