@@ -109,7 +109,7 @@ class CrashResumeIT extends ImporterTestSupport {
 
         importer.simulator.stallFrom(AtlassianSimulator.REMOVE_FROM_GROUP, Integer.MAX_VALUE);
         PackagedImporter restarted = start("--once");
-        assertThat(restarted.exitCode(60)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(restarted.exitCode(120)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
 
         assertThat(importer.simulator.groupsOf("ana@bancly.com")).isEmpty();
         assertThat(readCsv(importer.output("leavers", ".succeeded.csv"))).extracting(row -> row.get("emailAddress")
@@ -135,7 +135,7 @@ class CrashResumeIT extends ImporterTestSupport {
 
         importer.simulator.stallFrom(AtlassianSimulator.REMOVE_FROM_GROUP, Integer.MAX_VALUE);
         PackagedImporter restarted = start("--once");
-        assertThat(restarted.exitCode(60)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(restarted.exitCode(120)).as(restarted.log()).isEqualTo(Run.ALL_SUCCEEDED);
 
         assertThat(importer.simulator.members("engineering")).hasSize(6);
         // The plan written before the crash is finished, not made again
