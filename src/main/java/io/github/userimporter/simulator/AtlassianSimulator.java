@@ -139,8 +139,12 @@ public final class AtlassianSimulator implements AutoCloseable {
     /** Lookups and changes other than a create take this share of its latency unless set. */
     private static final int FASTER_THAN_CREATE = 5;
     /** The exchange attributes that keep the answer for {@link #interactions}. */
-    private static final String STATUS = "simulator.status";
-    private static final String ANSWER = "simulator.answer";
+    /**
+     * The status and body of the answer the handler's thread gave, for {@link #interactions()}. Not exchange
+     * attributes: the JDK's server keeps those in the context, shared by every exchange at once.
+     */
+    private static final ThreadLocal<Integer> STATUS = new ThreadLocal<>();
+    private static final ThreadLocal<String> ANSWER = new ThreadLocal<>();
     /** One answer in this many is in the latency's long tail. */
     private static final int TAIL_EVERY = 50;
 
@@ -527,6 +531,9 @@ public final class AtlassianSimulator implements AutoCloseable {
 
     private void handle(HttpExchange http) throws IOException {
         String body = "";
+        // An exchange cut off without an answer records none, not the last one this thread gave
+        STATUS.remove();
+        ANSWER.remove();
         try (http) {
             body = readBody(http.getRequestBody());
             String path = http.getRequestURI().getPath();
@@ -600,12 +607,12 @@ public final class AtlassianSimulator implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             if (recording) {
-                Object status = http.getAttribute(STATUS);
+                Integer status = STATUS.get();
                 interactions.add(new Interaction(http.getRequestMethod(), http.getRequestURI().getPath(),
                         http.getRequestURI().getRawQuery(), Map.of("Authorization", String.valueOf(http
                         .getRequestHeaders().getFirst("Authorization")), "Content-Type", String.valueOf(http
                         .getRequestHeaders().getFirst("Content-Type"))), body, status == null ? 0 : (int) status,
-                        http.getResponseHeaders().getFirst("Content-Type"), (String) http.getAttribute(ANSWER)));
+                        http.getResponseHeaders().getFirst("Content-Type"), ANSWER.get()));
             }
         }
     }
@@ -995,8 +1002,8 @@ public final class AtlassianSimulator implements AutoCloseable {
     }
 
     static void reply(HttpExchange http, int status, String json) throws IOException {
-        http.setAttribute(STATUS, status);
-        http.setAttribute(ANSWER, json);
+        STATUS.set(status);
+        ANSWER.set(json);
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         http.getResponseHeaders().add("Content-Type", "application/json;charset=UTF-8");
         http.sendResponseHeaders(status, bytes.length);
@@ -1004,8 +1011,8 @@ public final class AtlassianSimulator implements AutoCloseable {
     }
 
     static void replyEmpty(HttpExchange http, int status) throws IOException {
-        http.setAttribute(STATUS, status);
-        http.setAttribute(ANSWER, "");
+        STATUS.set(status);
+        ANSWER.set("");
         http.sendResponseHeaders(status, -1);
     }
 
