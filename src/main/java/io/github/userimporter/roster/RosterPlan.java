@@ -207,7 +207,7 @@ public final class RosterPlan {
     }
 
     private static String groupNames(List<Group> groups) {
-        return String.join(";", groups.stream().map(Group::name).toList());
+        return Group.names(groups, ";");
     }
 
     private static List<Group> groups(String cell, Function<String, String> groupIdOf) {

@@ -159,14 +159,7 @@ public final class RosterSync {
         if (leaver != null && !leaver.outcome().succeeded()) {
             return leaver.outcome();
         }
-        List<String> done = new ArrayList<>();
-        if (!row.change().added().isEmpty()) {
-            done.add("added to " + names(row.change().added()));
-        }
-        if (!row.change().removed().isEmpty()) {
-            done.add("removed from " + names(row.change().removed()));
-        }
-        return Outcome.changed(row, String.join("; ", done));
+        return Outcome.changed(row, row.change().describe("added to", "removed from"));
     }
 
     private void guard(RosterPlan plan, Members members) {
@@ -187,7 +180,4 @@ public final class RosterSync {
         return current.getStaging().resolve(current.getId() + PLAN);
     }
 
-    private static String names(List<Group> groups) {
-        return String.join(", ", groups.stream().map(Group::name).toList());
-    }
 }

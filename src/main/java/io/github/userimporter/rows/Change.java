@@ -1,5 +1,6 @@
 package io.github.userimporter.rows;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -61,20 +62,18 @@ public record Change(Kind kind, String accountId, List<Group> added, List<Group>
         return kind == Kind.UNCHANGED || kind == Kind.PROTECTED || kind == Kind.HELD;
     }
 
-    /** The groups as a detail says them: {@code added to a; removed from b}, prefixed for a dry run. */
-    String describe(String prefix) {
-        StringBuilder detail = new StringBuilder();
+    /**
+     * The groups as a detail says them, {@code added to a; removed from b} or, for a dry run, {@code would add to a;
+     * would remove from b}.
+     */
+    public String describe(String adding, String removing) {
+        List<String> parts = new ArrayList<>();
         if (!added.isEmpty()) {
-            detail.append(prefix).append("add to ").append(names(added));
+            parts.add(adding + " " + Group.names(added, ", "));
         }
         if (!removed.isEmpty()) {
-            detail.append(detail.length() > 0 ? "; " : "").append(prefix).append("remove from ")
-                    .append(names(removed));
+            parts.add(removing + " " + Group.names(removed, ", "));
         }
-        return detail.toString();
-    }
-
-    static String names(List<Group> groups) {
-        return String.join(", ", groups.stream().map(Group::name).toList());
+        return String.join("; ", parts);
     }
 }

@@ -1,5 +1,7 @@
 package io.github.userimporter.rows;
 
+import java.util.List;
+
 /**
  * A group a row's user is to be added to.
  *
@@ -8,4 +10,9 @@ package io.github.userimporter.rows;
  *                which looks nothing up
  */
 public record Group(String name, String groupId) {
+
+    /** The groups' names, as a cell ({@code ;}) or a sentence ({@code , }) lists them. */
+    public static String names(List<Group> groups, String separator) {
+        return String.join(separator, groups.stream().map(Group::name).toList());
+    }
 }

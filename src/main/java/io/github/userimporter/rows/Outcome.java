@@ -107,7 +107,8 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     public static Outcome wouldCreate(Row row) {
         Change change = row.change();
         return change == null ? new Outcome(row, true, DRY_RUN, "", "", "")
-                : new Outcome(row, true, DRY_RUN, change.accountId(), "", change.describe("would "));
+                : new Outcome(row, true, DRY_RUN, change.accountId(), "", change.describe("would add to",
+                "would remove from"));
     }
 
     /**
@@ -119,7 +120,7 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
             return new Outcome(row, true, UNCHANGED, change.accountId(), "", UNCHANGED);
         }
         return new Outcome(row, false, change.kind().column(), change.accountId(), "not removed from "
-                + Change.names(change.removed()) + ": " + change.note(), "");
+                + Group.names(change.removed(), ", ") + ": " + change.note(), "");
     }
 
     /** A line of a roster's plan whose groups were changed as it said. */

@@ -114,7 +114,7 @@ public record Row(long line, String emailAddress, String productsCell, List<Stri
 
     /** The groups as written to the output files: the resolved names, or the cell when none were resolved. */
     String groupsColumn() {
-        return groups.isEmpty() ? groupsCell : String.join(";", groups.stream().map(Group::name).toList());
+        return groups.isEmpty() ? groupsCell : Group.names(groups, ";");
     }
 
     /** The group at this position, for the route's loop over them. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.apache.camel.dataformat.csv.CsvRecordConverter;
+import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 
 /**
@@ -25,6 +26,8 @@ public final class RowReader implements CsvRecordConverter<Row> {
     public static final String MAPPING_PROBLEM = "importer:mappingProblem";
     public static final String EXPORT_CELL = "export:";
 
+    private volatile ExportColumns exportColumns;
+
     @Override
     public Row convertRecord(CSVRecord record) {
         Row row = Row.read(startLine(record), cell(record, EMAIL_ADDRESS), cell(record, PRODUCTS),
@@ -33,10 +36,26 @@ public final class RowReader implements CsvRecordConverter<Row> {
             return row;
         }
         List<String> cells = new ArrayList<>();
-        record.getParser().getHeaderNames().stream().filter(name -> name.startsWith(EXPORT_CELL))
-                .forEach(name -> cells.add(record.isSet(name) ? record.get(name) : ""));
+        for (String name : exportColumns(record.getParser())) {
+            cells.add(record.isSet(name) ? record.get(name) : "");
+        }
         String problem = cell(record, MAPPING_PROBLEM);
         return row.fromExport(cells, problem.isEmpty() ? null : problem);
+    }
+
+    /** The export's own columns of the file being read: found in its header once, not for each row. */
+    private List<String> exportColumns(CSVParser parser) {
+        ExportColumns known = exportColumns;
+        if (known == null || known.parser() != parser) {
+            known = new ExportColumns(parser, parser.getHeaderNames().stream()
+                    .filter(name -> name.startsWith(EXPORT_CELL)).toList());
+            exportColumns = known;
+        }
+        return known.names();
+    }
+
+    /** The export's own columns in a file's header, and the parser of that file. */
+    private record ExportColumns(CSVParser parser, List<String> names) {
     }
 
     private static String cell(CSVRecord record, String column) {

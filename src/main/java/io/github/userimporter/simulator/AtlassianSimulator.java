@@ -78,6 +78,8 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final Map<String, Integer> stalledFrom = new ConcurrentHashMap<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile boolean centralized;
+    /** The address of the account the API token belongs to, when not the one it is sent with. */
+    private volatile String myself;
     private volatile OrganizationAdmin organization;
     private final AtomicInteger groupAdds = new AtomicInteger();
     private volatile int failGroupAddsFrom;
@@ -373,6 +375,15 @@ public final class AtlassianSimulator implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Makes the account the API token belongs to the one with this address, as when an admin logs in with one address
+     * and Jira shows another: {@code /myself} answers with that account.
+     */
+    public AtlassianSimulator myselfAs(String emailAddress) {
+        this.myself = emailAddress;
+        return this;
+    }
+
     /** Serves the organization Admin API v2 under {@code /admin/} for this organization and org API key. */
     public AtlassianSimulator organization(String orgId, String apiKey) {
         this.organization = new OrganizationAdmin(orgId, apiKey, groups, this::accountJoined);
@@ -597,8 +608,9 @@ public final class AtlassianSimulator implements AutoCloseable {
             } else if (path.startsWith("/admin/") && organization != null) {
                 organization.handle(http, body);
             } else if (endpoint.equals("GET /rest/api/3/myself")) {
-                ObjectNode me = JSON.createObjectNode().put("accountId", accountId(email)).put("emailAddress", email)
-                        .put("displayName", "Site administrator").put("active", true);
+                String address = myself == null ? email : myself;
+                ObjectNode me = JSON.createObjectNode().put("accountId", accountId(address.toLowerCase(Locale.ROOT)))
+                        .put("emailAddress", address).put("displayName", "Site administrator").put("active", true);
                 reply(http, 200, me.toString());
             } else {
                 reply(http, 404, errors("No resource at " + path));

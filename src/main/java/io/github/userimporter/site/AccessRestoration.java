@@ -107,16 +107,13 @@ public final class AccessRestoration {
      * try are raised, as those no row could get past.
      */
     private JsonNode answer(Exchange exchange, String what) throws IOException {
-        int status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
+        int status = OutcomeClassifier.checkedStatusOfSite(exchange, siteUrl);
         String body = exchange.getMessage().getBody(String.class);
-        String reason = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class);
-        OutcomeClassifier.raiseIfTransientOrRefused(siteUrl, status, body, reason,
-                exchange.getMessage().getHeader("Retry-After", String.class),
-                exchange.getMessage().getHeader("RateLimit-Reason", String.class));
         if (status != 200) {
             exchange.getMessage().setBody(Outcome.failed(exchange.getProperty(ROW, Row.class), String.valueOf(status),
                     "the account exists without Jira access, and " + what + " failed: "
-                            + OutcomeClassifier.atlassianError(body, status, reason)));
+                            + OutcomeClassifier.atlassianError(body, status, exchange.getMessage().getHeader(
+                                    Exchange.HTTP_RESPONSE_TEXT, String.class))));
             return null;
         }
         return JSON.readTree(body);

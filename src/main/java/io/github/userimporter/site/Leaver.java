@@ -95,8 +95,7 @@ public final class Leaver {
     /** What would be done, for a dry run. */
     String wouldDo(LeaverAction action) {
         List<String> parts = new ArrayList<>();
-        parts.add(groups.isEmpty() ? "in no group" : "would remove from " + String.join(", ",
-                groups.stream().map(Group::name).toList()));
+        parts.add(groups.isEmpty() ? "in no group" : "would remove from " + Group.names(groups, ", "));
         if (action != LeaverAction.GROUPS) {
             parts.add("would " + action);
         }

@@ -20,10 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.userimporter.rows.Group;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.rows.Row;
-import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Header;
 
 import static io.github.userimporter.exchange.ExchangeProperties.CREATED;
 import static io.github.userimporter.exchange.ExchangeProperties.GROUP;
@@ -53,27 +51,24 @@ public final class OutcomeClassifier {
         this.offboarding = offboarding;
     }
 
-    public Outcome fromResponse(@ExchangeProperty(ROW) Row row, @Header(Exchange.HTTP_RESPONSE_CODE) int status,
-            @Header(Exchange.HTTP_RESPONSE_TEXT) String reason, @Header("Retry-After") String retryAfter,
-            @Header(LIMIT_REASON) String limitReason, @Body String body) {
-        raiseIfTransientOrRefused(siteUrl, status, body, reason, retryAfter, limitReason);
+    public Outcome fromResponse(Exchange exchange, @ExchangeProperty(ROW) Row row) {
+        int status = checkedStatusOfSite(exchange, siteUrl);
+        String body = exchange.getMessage().getBody(String.class);
         return status == 201 ? Outcome.created(row, json(body).path("accountId").asText(""))
-                : Outcome.failed(row, String.valueOf(status), atlassianError(body, status, reason));
+                : Outcome.failed(row, String.valueOf(status), atlassianError(body, status, exchange.getMessage()
+                        .getHeader(Exchange.HTTP_RESPONSE_TEXT, String.class)));
     }
 
     /**
-     * Raises an answer worth another try (429, 5xx) as a {@link TransientFailureException}, and one that no row could
-     * get past (401, 403, 404) as a {@link SiteUnavailableException}; returns for any other.
+     * {@link #checkedStatus(Exchange, String)} of a request no row could get past with a 404 either: it means the
+     * site's REST API is not where the settings say.
      */
-    static void raiseIfTransientOrRefused(String siteUrl, int status, String body, String reason, String retryAfter,
-            String limitReason) {
-        if (status == 429 || status >= 500) {
-            throw transientFailure(status, atlassianError(body, status, reason), retryAfter, limitReason);
+    static int checkedStatusOfSite(Exchange exchange, String siteUrl) {
+        int status = checkedStatus(exchange, siteUrl);
+        if (status == 404) {
+            throw new SiteUnavailableException(refusal(siteUrl, status));
         }
-        String refusal = refusal(siteUrl, status);
-        if (refusal != null) {
-            throw new SiteUnavailableException(refusal);
-        }
+        return status;
     }
 
     /**

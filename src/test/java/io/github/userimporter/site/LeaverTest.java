@@ -194,13 +194,14 @@ class LeaverTest extends ImporterTestSupport {
     @Test
     void theImportersOwnAccountIsProtectedByItsAccountIdToo() throws Exception {
         // The site knows the admin by another address than ATLASSIAN_EMAIL: only the account ID tells
-        importer.simulator.existingUser(ImporterFixture.EMAIL, "jira-software-users");
-        importer.settings.put("atlassian.email", ImporterFixture.EMAIL);
-        importer.drop("leavers.csv", "emailAddress,action\n" + ImporterFixture.EMAIL + ",leave\n");
+        importer.simulator.existingUser("it-ops@bancly.com", "jira-software-users").myselfAs("it-ops@bancly.com");
+        importer.drop("leavers.csv", "emailAddress,action\nit-ops@bancly.com,leave\n");
 
         assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
 
-        assertThat(importer.simulator.groupsOf(ImporterFixture.EMAIL)).hasSize(1);
+        assertThat(importer.simulator.groupsOf("it-ops@bancly.com")).hasSize(1);
+        assertThat(readCsv(importer.output("leavers", ".failed.csv"))).extracting(row -> row.get("status") + "|"
+                + row.get("error")).containsExactly("protected|not offboarded: the importer's own account");
     }
 
     @Test
