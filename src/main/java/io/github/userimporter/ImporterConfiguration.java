@@ -2,7 +2,9 @@ package io.github.userimporter;
 
 import java.beans.Introspector;
 import java.io.IOException;
+import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -12,6 +14,7 @@ import io.github.userimporter.cluster.RoleHealthCheck;
 import io.github.userimporter.imports.Import;
 import io.github.userimporter.imports.ImportListener;
 import io.github.userimporter.imports.Importer;
+import io.github.userimporter.imports.Schedule;
 import io.github.userimporter.inbox.FileInspector;
 import io.github.userimporter.inbox.InboxFilter;
 import io.github.userimporter.mail.MailHealthCheck;
@@ -69,7 +72,10 @@ public class ImporterConfiguration implements CamelConfiguration {
         RouteProperties.publish(settings, run.options().once(), context.getPropertiesComponent());
         ImporterMetrics metrics = bind(context, new ImporterMetrics(meterRegistry(context.getRegistry())));
         ImportMail mail = mail(context, settings);
-        Preflight preflight = site(context, settings, metrics, problem -> mail.alert("The site refused the "
+        // Days by the machine's time zone, as HR writes start dates; a test sets its own clock
+        Clock clock = Optional.ofNullable(context.getRegistry().lookupByNameAndType("clock", Clock.class))
+                .orElseGet(Clock::systemDefaultZone);
+        Preflight preflight = site(context, settings, metrics, clock, problem -> mail.alert("The site refused the "
                 + "importer's credentials", problem));
         Leadership leadership = settings.cluster() == null ? null : leadership(context, settings, run, metrics);
         // With several instances, only the leader takes files: the master: consumer stops taking them only once
@@ -78,7 +84,7 @@ public class ImporterConfiguration implements CamelConfiguration {
                 ? preflight::passed : () -> preflight.passed() && leadership.isLeader(), settings.folders().inbox(),
                 settings.inbox().doneMarker()));
         Importer importer = imports(context, settings, run, ImportListener.all(run, mail), inboxFilter, preflight,
-                metrics);
+                metrics, clock);
         SftpConnection sftp = settings.sftp() == null ? null : sftp(context, settings, metrics, problem -> mail.alert(
                 "The SFTP server's host key was refused", problem));
         run.watching(settings, preflight, importer, inboxFilter, sftp, mail.queue());
@@ -112,7 +118,7 @@ public class ImporterConfiguration implements CamelConfiguration {
     }
 
     /** The site: its credentials, the preflight, pacing, retries, and what its answers mean. */
-    private static Preflight site(CamelContext context, Settings settings, ImporterMetrics metrics,
+    private static Preflight site(CamelContext context, Settings settings, ImporterMetrics metrics, Clock clock,
             Consumer<String> alerts) {
         String siteUrl = settings.site().url();
         Organization organization = settings.organization();
@@ -135,7 +141,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         rosterGroups.addAll(leavers.protectedGroups());
         bind(context, new GroupDirectory(siteUrl, settings.rows().defaultGroups(), rosterGroups, settings.dryRun()));
         bind(context, new RosterSync(leavers.managedGroups(), offboarding, classifier, settings.folders().outbox(),
-                leavers.maxLeavers(), settings.dryRun()));
+                leavers.maxLeavers(), settings.dryRun(), clock));
         // Twice the requests out at once: a row writing its outcome to the journal (forced to disk) has given its
         // place among the requests back, and another row can take it meanwhile. One request at a time keeps one
         // thread, and so the file's order. Rows wait for a free thread rather than queueing up, so a large file is
@@ -150,7 +156,7 @@ public class ImporterConfiguration implements CamelConfiguration {
 
     /** The import of each file: its first pass, its rows, and the importer that journals and finishes it. */
     private static Importer imports(CamelContext context, Settings settings, Run run, ImportListener listener,
-            InboxFilter inboxFilter, Preflight preflight, ImporterMetrics metrics) throws IOException {
+            InboxFilter inboxFilter, Preflight preflight, ImporterMetrics metrics, Clock clock) throws IOException {
         // A dry run changes nothing, and lists every leaver a real run would offboard
         bind(context, new FileInspector(settings.dryRun() ? -1 : settings.leavers().maxLeavers(),
                 !settings.leavers().managedGroups().isEmpty(), settings.folders().state(), settings.mapping()));
@@ -161,8 +167,10 @@ public class ImporterConfiguration implements CamelConfiguration {
         context.getRegistry().bind("failedRecord", CsvDialect.outputRecord(CsvDialect.FAILED_COLUMNS));
         bind(context, new RowValidator(settings.rows().defaultProducts(), settings.rows().allowedProducts(),
                 settings.rows().defaultGroups(), settings.leavers().managedGroups()));
+        Schedule schedule = bind(context, new Schedule(settings.folders().state(), settings.folders().inbox(),
+                inboxFilter, clock, settings.dryRun()));
         Importer importer = bind(context, new Importer(settings.imports(run.options().once()), listener, inboxFilter,
-                preflight, metrics));
+                preflight, metrics, schedule));
         metrics.watchImports(() -> importer.inProgress().stream().mapToLong(current -> current.getInspection().rows())
                 .sum(), () -> importer.inProgress().stream().mapToLong(Import::done).sum());
         importer.reportUnfinished();

@@ -1,5 +1,6 @@
 package io.github.userimporter;
 
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +41,7 @@ public final class ImporterMain {
     private final Main main = new Main();
     private final Run run;
     private final Map<String, String> overrides;
+    private Clock clock = Clock.systemDefaultZone();
 
     /**
      * @param args      the command line
@@ -117,6 +119,7 @@ public final class ImporterMain {
             overrides.forEach(main::addOverrideProperty);
             main.configure().addConfiguration(ImporterConfiguration.class);
             main.bind("run", run);
+            main.bind("clock", clock);
             main.run();
             run.ended(System.out);
             if (simulator != null && !run.options().json()) {
@@ -133,6 +136,12 @@ public final class ImporterMain {
             }
             return Run.COULD_NOT_RUN;
         }
+    }
+
+    /** Runs with this clock rather than the machine's, for a test to say what day it is. */
+    public ImporterMain withClock(Clock testClock) {
+        this.clock = testClock;
+        return this;
     }
 
     /** Stops a running importer as SIGTERM would. */

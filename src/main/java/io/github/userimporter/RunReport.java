@@ -102,6 +102,9 @@ final class RunReport {
         if (summary.skipped() > 0) {
             counts.add(summary.skipped() + " skipped");
         }
+        if (summary.scheduled() > 0) {
+            counts.add(summary.scheduled() + " scheduled");
+        }
         counts.add(summary.failed() + " failed");
         return String.join(", ", counts);
     }
@@ -111,5 +114,8 @@ final class RunReport {
                 .append("           ").append(outbox.resolve(summary.failedFile())).append(System.lineSeparator())
                 .append("           ").append(outbox.resolve(summary.importId() + ".summary.json"))
                 .append(System.lineSeparator());
+        if (summary.scheduledFile() != null) {
+            block.append("           ").append(outbox.resolve(summary.scheduledFile())).append(System.lineSeparator());
+        }
     }
 }

@@ -43,6 +43,8 @@ public final class ImporterFixture implements AutoCloseable {
     public final Path state;
     public final AtlassianSimulator simulator = new AtlassianSimulator(EMAIL, TOKEN);
     public final Map<String, String> settings = new HashMap<>();
+    /** The day the importer sees: the machine's until a test sets one. */
+    public final TestClock clock = new TestClock();
     private ImporterMain daemon;
     private CompletableFuture<Integer> daemonExit;
 
@@ -80,11 +82,12 @@ public final class ImporterFixture implements AutoCloseable {
 
     /** Runs {@code --once} and returns its exit code. */
     public int runOnce(String... moreArgs) {
-        return new ImporterMain(Stream.concat(Stream.of("--once"), Stream.of(moreArgs)).toList(), settings).run();
+        return new ImporterMain(Stream.concat(Stream.of("--once"), Stream.of(moreArgs)).toList(), settings)
+                .withClock(clock).run();
     }
 
     public ImporterMain startDaemon() {
-        daemon = new ImporterMain(List.of(), settings);
+        daemon = new ImporterMain(List.of(), settings).withClock(clock);
         daemonExit = CompletableFuture.supplyAsync(daemon::run);
         await().atMost(20, TimeUnit.SECONDS).until(() -> daemon.camelContext() != null
                 && daemon.camelContext().isStarted());

@@ -47,6 +47,8 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
     private final AtomicLong left;
     /** Of the succeeded rows, those the export's mapping says to leave alone. */
     private final AtomicLong skipped;
+    /** Joins that wait for their start date: neither succeeded nor failed. */
+    private final AtomicLong scheduled;
     private final Map<String, AtomicLong> failedByReason = new ConcurrentHashMap<>();
     /** For the report: outcomes and 429s by the second since the import (re)started. */
     private final Map<Integer, AtomicInteger> completedPerSecond = new ConcurrentHashMap<>();
@@ -64,6 +66,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
     /** The journal's files, open while the import runs. */
     private final JournalFile succeededJournal;
     private final JournalFile failedJournal;
+    private final JournalFile scheduledJournal;
 
     /**
      * @param inspection what the first pass over the input found
@@ -83,20 +86,26 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
         this.restored = new AtomicLong(recorded.restored());
         this.left = new AtomicLong(recorded.left());
         this.skipped = new AtomicLong(recorded.skipped());
+        this.scheduled = new AtomicLong(recorded.scheduled());
         recorded.failedByReason().forEach((reason, count) -> failedByReason.put(reason, new AtomicLong(count)));
         this.succeededJournal = new JournalFile(staging.resolve(id + ImportFiles.SUCCEEDED));
         this.failedJournal = new JournalFile(staging.resolve(id + ImportFiles.FAILED));
+        this.scheduledJournal = new JournalFile(staging.resolve(id + ImportFiles.SCHEDULED));
     }
 
-    /** The journal file that records outcomes of the kind. */
-    JournalFile journal(boolean succeededRows) {
-        return succeededRows ? succeededJournal : failedJournal;
+    /** The journal file that records this outcome. */
+    JournalFile journal(Outcome outcome) {
+        if (outcome.isScheduled()) {
+            return scheduledJournal;
+        }
+        return outcome.succeeded() ? succeededJournal : failedJournal;
     }
 
     /** The import has ended: its journal files are closed; what they hold is on disk already. */
     void closeJournal() throws IOException {
         succeededJournal.close();
         failedJournal.close();
+        scheduledJournal.close();
     }
 
     /** {@code <input base name>-<UTC timestamp>}: names the outputs and the archived input. */
@@ -228,7 +237,9 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
 
     void count(Outcome outcome) {
         completedPerSecond.computeIfAbsent(secondsSinceResumed(), second -> new AtomicInteger()).incrementAndGet();
-        if (outcome.succeeded()) {
+        if (outcome.isScheduled()) {
+            scheduled.incrementAndGet();
+        } else if (outcome.succeeded()) {
             succeeded.incrementAndGet();
             if (outcome.isRestored()) {
                 restored.incrementAndGet();
@@ -290,7 +301,7 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
     }
 
     public long done() {
-        return succeeded.get() + failed();
+        return succeeded.get() + failed() + scheduled.get();
     }
 
     long succeeded() {
@@ -307,6 +318,10 @@ public final class Import implements Reading, RetryCounter, GroupLookup, RosterI
 
     long skipped() {
         return skipped.get();
+    }
+
+    long scheduled() {
+        return scheduled.get();
     }
 
     long failed() {

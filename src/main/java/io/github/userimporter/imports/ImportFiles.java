@@ -24,6 +24,8 @@ final class ImportFiles {
 
     static final String SUCCEEDED = ".succeeded.csv";
     static final String FAILED = ".failed.csv";
+    /** Joins that wait for their start date; in the outbox only when an import has some. */
+    static final String SCHEDULED = ".scheduled.csv";
     static final String SUMMARY = ".summary.json";
     static final String REPORT = ".report.html";
     /** Where the consumer moves an input once imported, as {@code <import id>.csv}. */
@@ -63,18 +65,29 @@ final class ImportFiles {
                 || Files.exists(inbox.resolve(REJECTED).resolve(id + ".csv"));
     }
 
-    /** Creates a new import's staging folder, its journal files holding their headers only. */
-    Path beginJournal(String id, List<String> failedColumns) throws IOException {
+    /**
+     * Creates a new import's staging folder, its journal files holding their headers only.
+     *
+     * @param exportHeaders the headers of an export read through a mapping, which its failed and scheduled rows keep
+     */
+    Path beginJournal(String id, List<String> exportHeaders) throws IOException {
         Path staging = OwnerOnly.createDirectories(state.staging(id));
         writeHeader(staging.resolve(id + SUCCEEDED), List.of(CsvDialect.SUCCEEDED_COLUMNS.split(",")));
-        writeHeader(staging.resolve(id + FAILED), failedColumns);
+        writeHeader(staging.resolve(id + FAILED), CsvDialect.failedColumns(exportHeaders));
+        writeHeader(staging.resolve(id + SCHEDULED), CsvDialect.scheduledColumns(exportHeaders));
         return staging;
     }
 
     /** The rows an unfinished import's journal holds. */
-    RecordedRows recorded(String id, List<String> failedColumns) throws IOException {
+    RecordedRows recorded(String id, List<String> exportHeaders) throws IOException {
         Path staging = state.staging(id);
-        return RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED), failedColumns);
+        Path scheduled = staging.resolve(id + SCHEDULED);
+        if (!Files.exists(scheduled)) {
+            // Begun by a version without start dates
+            writeHeader(scheduled, CsvDialect.scheduledColumns(exportHeaders));
+        }
+        return RecordedRows.read(staging.resolve(id + SUCCEEDED), staging.resolve(id + FAILED), scheduled,
+                exportHeaders);
     }
 
     /**
@@ -87,6 +100,9 @@ final class ImportFiles {
         Path staging = done.getStaging();
         OwnerOnly.copyDurably(staging.resolve(id + SUCCEEDED), outbox.resolve(id + SUCCEEDED));
         OwnerOnly.copyDurably(staging.resolve(id + FAILED), outbox.resolve(id + FAILED));
+        if (summary.scheduled() > 0) {
+            OwnerOnly.copyDurably(staging.resolve(id + SCHEDULED), outbox.resolve(id + SCHEDULED));
+        }
         ReportInput report = ImportReport.of(done, summary, staging.resolve(id + SUCCEEDED),
                 staging.resolve(id + FAILED));
         OwnerOnly.writeDurably(outbox.resolve(id + REPORT), ReportPage.render(report));

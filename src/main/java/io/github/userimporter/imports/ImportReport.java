@@ -39,7 +39,7 @@ final class ImportReport {
         leavers.sort(Comparator.comparingLong(row -> Long.parseLong(row.line())));
         return new ReportInput(summary.file(), summary.importId(), done.startedAt(), summary.durationMillis(),
                 summary.dryRun(), summary.rows(), summary.succeeded(), summary.restored(), summary.left(),
-                summary.skipped(), summary.failed(), summary.failedByReason(), summary.retries(),
+                summary.skipped(), summary.scheduled(), summary.failed(), summary.failedByReason(), summary.retries(),
                 summary.rateLimited(), failedRows, summary.failedFile(), leavers, done.completedPerSecond(),
                 done.throttledSeconds());
     }

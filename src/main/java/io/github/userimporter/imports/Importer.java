@@ -54,6 +54,7 @@ public final class Importer {
     private final InboxFilter inboxFilter;
     private final Preflight preflight;
     private final ImporterMetrics metrics;
+    private final Schedule schedule;
     private final Duration progressInterval;
     private final Duration siteRetryInterval;
     private final Map<String, Import> inProgress = new ConcurrentHashMap<>();
@@ -65,7 +66,8 @@ public final class Importer {
     });
 
     public Importer(ImportSettings settings, ImportListener listener, InboxFilter inboxFilter, Preflight preflight,
-            ImporterMetrics metrics) {
+            ImporterMetrics metrics, Schedule schedule) {
+        this.schedule = schedule;
         this.progressInterval = settings.progressInterval();
         this.siteRetryInterval = settings.siteRetryInterval();
         this.inbox = settings.inbox();
@@ -114,6 +116,7 @@ public final class Importer {
         inboxFilter.taking(fileName);
         Inspection inspection = exchange.getProperty(INSPECTION, Inspection.class);
         Import started = dryRun ? newImport(fileName, inspection) : resumeOrBegin(fileName, inspection);
+        schedule.refresh();
         inProgress.put(started.getId(), started);
         exchange.setProperty(IMPORT, started);
         exchange.setProperty(ARCHIVE_PATH, files.archive(started.getId(), started.getFileName()));
@@ -139,7 +142,7 @@ public final class Importer {
         if (unfinished.isPresent()) {
             String id = unfinished.get().importId();
             Path staging = state.staging(id);
-            RecordedRows recorded = files.recorded(id, CsvDialect.failedColumns(inspection.exportHeaders()));
+            RecordedRows recorded = files.recorded(id, inspection.exportHeaders());
             LOG.info("Resuming the import of {} as {}: {} rows were done before the importer stopped", fileName, id,
                     recorded.count());
             return new Import(id, fileName, staging, inspection, Instant.parse(unfinished.get().startedAt()),
@@ -152,7 +155,7 @@ public final class Importer {
 
     private Import newImport(String fileName, Inspection inspection) throws IOException {
         String id = files.newId(fileName);
-        Path staging = files.beginJournal(id, CsvDialect.failedColumns(inspection.exportHeaders()));
+        Path staging = files.beginJournal(id, inspection.exportHeaders());
         LOG.info("Importing {} as {}", fileName, id);
         return new Import(id, fileName, staging, inspection, Instant.now(), RecordedRows.NONE);
     }
@@ -164,14 +167,22 @@ public final class Importer {
     public void record(@ExchangeProperty(IMPORT) Import current, @ExchangeProperty(OUTCOME) Outcome outcome,
             @Body byte[] record) throws ImportPausedException {
         try {
-            current.journal(outcome.succeeded()).append(record);
+            if (!dryRun) {
+                // Before the record: a crash in between sends the row again, and the schedule is the same
+                schedule.named(outcome.row(), current.getId());
+            }
+            current.journal(outcome).append(record);
         } catch (IOException e) {
             // A full disk, most likely: the rows written so far are safe, and the next run resumes after them
             throw new ImportPausedException("its journal cannot be written to the state folder "
                     + stateRoot.toAbsolutePath() + " (" + e.getMessage() + "); the next run resumes the import");
         }
         current.count(outcome);
-        metrics.rowWritten(outcome.succeeded(), outcome.hasLeft());
+        if (outcome.isScheduled()) {
+            metrics.rowScheduled();
+        } else {
+            metrics.rowWritten(outcome.succeeded(), outcome.hasLeft());
+        }
     }
 
     /**
@@ -230,12 +241,12 @@ public final class Importer {
         done.stopReporting();
         Instant finishedAt = Instant.now();
         String id = done.getId();
-        Summary summary = new Summary(done.getFileName(), id, done.succeeded() + done.failed(), done.succeeded(),
-                done.restored(), done.left(), done.skipped(), done.failed(), done.failedByReason(), done.plan(),
-                done.retries(),
-                done.rateLimitedCount(), dryRun, done.startedAt().toString(), finishedAt.toString(),
+        Summary summary = new Summary(done.getFileName(), id, done.done(), done.succeeded(), done.restored(),
+                done.left(), done.skipped(), done.scheduled(), done.failed(), done.failedByReason(), done.plan(),
+                done.retries(), done.rateLimitedCount(), dryRun, done.startedAt().toString(), finishedAt.toString(),
                 Duration.between(done.startedAt(), finishedAt).toMillis(), id + ImportFiles.SUCCEEDED,
-                id + ImportFiles.FAILED, done.getInspection().mapping(), done.sha256(), null);
+                id + ImportFiles.FAILED, done.scheduled() > 0 ? id + ImportFiles.SCHEDULED : null,
+                done.getInspection().mapping(), done.sha256(), null);
         ReportInput report;
         try {
             report = files.publish(done, summary);
@@ -247,6 +258,9 @@ public final class Importer {
         if (dryRun) {
             state.discard(id);
         } else {
+            if (summary.scheduled() > 0) {
+                schedule.keep(id, done.getStaging().resolve(id + ImportFiles.SCHEDULED));
+            }
             state.finished(summary);
         }
         inboxFilter.consumed(done.getFileName());
@@ -277,9 +291,9 @@ public final class Importer {
         }
         String id = files.newId(fileName);
         Instant now = Instant.now();
-        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, 0, Map.of(), null, 0, 0, false, now.toString(),
-                now.toString(), 0, earlier.succeededFile(), earlier.failedFile(), earlier.mapping(), earlier.sha256(),
-                earlier.importId());
+        Summary skipped = new Summary(fileName, id, 0, 0, 0, 0, 0, 0, 0, Map.of(), null, 0, 0, false,
+                now.toString(), now.toString(), 0, earlier.succeededFile(), earlier.failedFile(),
+                earlier.scheduledFile(), earlier.mapping(), earlier.sha256(), earlier.importId());
         files.writeSummary(skipped);
         exchange.setProperty(ARCHIVE_PATH, files.archive(id, fileName));
         inboxFilter.consumed(fileName);

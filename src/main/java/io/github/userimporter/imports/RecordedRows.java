@@ -29,7 +29,7 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class RecordedRows {
 
-    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0, 0, 0, Map.of());
+    static final RecordedRows NONE = new RecordedRows(new BitSet(), 0, 0, 0, 0, 0, Map.of());
 
     /** How a journal file reads: a header naming the columns, then one record a row. */
     static final CSVFormat JOURNAL = CsvDialect.OUTPUT.builder().setHeader().setSkipHeaderRecord(true).get();
@@ -42,10 +42,12 @@ final class RecordedRows {
     private final long restored;
     private final long left;
     private final long skipped;
+    private final long scheduled;
     private final Map<String, Long> failedByReason;
 
-    private RecordedRows(BitSet lines, long succeeded, long restored, long left, long skipped,
+    private RecordedRows(BitSet lines, long succeeded, long restored, long left, long skipped, long scheduled,
             Map<String, Long> failedByReason) {
+        this.scheduled = scheduled;
         this.restored = restored;
         this.left = left;
         this.skipped = skipped;
@@ -54,9 +56,13 @@ final class RecordedRows {
         this.failedByReason = failedByReason;
     }
 
-    /** Reads both result files of an import, first cutting off a record a crash left half-written. */
-    /** @param failedColumns the columns this import's failed file has: see {@link CsvDialect#failedColumns} */
-    static RecordedRows read(Path succeededFile, Path failedFile, List<String> failedColumns) throws IOException {
+    /**
+     * Reads the result files of an import, first cutting off a record a crash left half-written.
+     *
+     * @param exportHeaders the headers of an export read through a mapping, which its failed and scheduled files keep
+     */
+    static RecordedRows read(Path succeededFile, Path failedFile, Path scheduledFile, List<String> exportHeaders)
+            throws IOException {
         BitSet lines = new BitSet();
         long[] restored = {0};
         long[] left = {0};
@@ -73,9 +79,11 @@ final class RecordedRows {
             }
         });
         Map<String, Long> failedByReason = new HashMap<>();
-        read(failedFile, failedColumns, lines, record -> failedByReason.merge(Outcome.reason(record.get("status"),
-                record.get("error")), 1L, Long::sum));
-        return new RecordedRows(lines, succeeded, restored[0], left[0], skipped[0], failedByReason);
+        read(failedFile, CsvDialect.failedColumns(exportHeaders), lines, record -> failedByReason.merge(
+                Outcome.reason(record.get("status"), record.get("error")), 1L, Long::sum));
+        long scheduled = read(scheduledFile, CsvDialect.scheduledColumns(exportHeaders), lines, record -> {
+        });
+        return new RecordedRows(lines, succeeded, restored[0], left[0], skipped[0], scheduled, failedByReason);
     }
 
     boolean contains(long line) {
@@ -101,13 +109,18 @@ final class RecordedRows {
         return skipped;
     }
 
+    /** The joins recorded as waiting for their start date. */
+    long scheduled() {
+        return scheduled;
+    }
+
     /** The recorded failures by reason. */
     Map<String, Long> failedByReason() {
         return failedByReason;
     }
 
     long count() {
-        return succeeded + failedByReason.values().stream().mapToLong(Long::longValue).sum();
+        return succeeded + scheduled + failedByReason.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private static long read(Path file, List<String> columns, BitSet lines, Consumer<CSVRecord> each)

@@ -14,6 +14,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param restored          of those, the rows whose account existed without access and has it back (re-hires)
  * @param left              of those, the leavers: offboarded, or with no account to take anything from
  * @param skipped           of those, the rows the export's mapping says to leave alone: nothing was sent
+ * @param scheduled         rows in the scheduled file: joins that wait for their start date, imported on their day
  * @param failed            rows in the failed file
  * @param failedByReason    those rows counted by {@link io.github.userimporter.rows.Outcome#reason reason}, most
  *                          frequent first
@@ -27,17 +28,19 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param durationMillis    wall time of the import
  * @param succeededFile     the succeeded file's name in the outbox
  * @param failedFile        the failed file's name in the outbox
+ * @param scheduledFile     the scheduled file's name in the outbox; absent when no row waits
  * @param mapping           the mapping an export was read through ({@code IMPORTER_MAPPING}); absent without one
  * @param sha256            of the input's bytes: the same bytes dropped again are not imported again
  * @param alreadyImportedAs for a file not imported because the same bytes were, the earlier import, whose results
  *                          {@code succeededFile} and {@code failedFile} name; absent otherwise
  */
 public record Summary(String file, String importId, long rows, long succeeded, long restored, long left, long skipped,
-        long failed,
+        long scheduled, long failed,
         Map<String, Long> failedByReason, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> plan,
         long retries,
         long rateLimited, boolean dryRun, String startedAt, String finishedAt, long durationMillis,
-        String succeededFile, String failedFile, @JsonInclude(JsonInclude.Include.NON_NULL) String mapping,
+        String succeededFile, String failedFile,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String scheduledFile, @JsonInclude(JsonInclude.Include.NON_NULL) String mapping,
         String sha256,
         @JsonInclude(JsonInclude.Include.NON_NULL) String alreadyImportedAs) {
 }

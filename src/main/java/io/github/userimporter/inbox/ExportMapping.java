@@ -4,9 +4,13 @@ import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,13 +28,16 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
  * How an HR export's headers and values become the importer's ({@code IMPORTER_MAPPING}): a YAML file that names, for
  * each of the importer's fields, the export's header ({@code columns}), and for some fields a lookup from the export's
  * values to the importer's ({@code values}, {@code "*"} for any value not listed), and the sheet of a workbook to read
- * ({@code sheet}). A field it does not name keeps its own column. Headers match in any case; values too, an exact
- * match first.
+ * ({@code sheet}), and how to read the start date it maps ({@code startDate}: a format, and how many days ahead of it
+ * an account may be created). A field it does not name keeps its own column. Headers match in any case; values too,
+ * an exact match first.
  */
 public final class ExportMapping {
 
     /** The importer's fields a mapping may name. */
     static final List<String> FIELDS = List.of("emailAddress", "products", "groups", "action");
+    /** The field of a join's first day, which holds its row back until then; read as {@code startDate:} says. */
+    static final String START_DATE = "startDate";
     /** The lookup entry for any value not listed. */
     private static final String ANY = "*";
 
@@ -38,13 +45,42 @@ public final class ExportMapping {
     private final Map<String, String> columns;
     private final Map<String, Map<String, String>> values;
     private final String sheet;
+    private final StartDates startDates;
 
     private ExportMapping(Path file, Map<String, String> columns, Map<String, Map<String, String>> values,
-            String sheet) {
+            String sheet, StartDates startDates) {
         this.file = file;
         this.columns = columns;
         this.values = values;
         this.sheet = sheet;
+        this.startDates = startDates;
+    }
+
+    /**
+     * How a start date is read, and how far ahead of it a join is imported.
+     *
+     * @param pattern   the export's format, as {@code startDate: format:} writes it
+     * @param format    that format, for reading
+     * @param daysAhead a join is imported at most this many days before its start date
+     */
+    record StartDates(String pattern, DateTimeFormatter format, int daysAhead) {
+
+        /**
+         * The date of a cell: in the export's format, or as a workbook stores a date ({@code yyyy-MM-dd}).
+         *
+         * @throws DateTimeParseException when it is in neither
+         */
+        LocalDate parse(String cell) {
+            try {
+                return LocalDate.parse(cell, format);
+            } catch (DateTimeParseException e) {
+                try {
+                    return LocalDate.parse(cell);
+                } catch (DateTimeParseException notIso) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**
@@ -67,6 +103,8 @@ public final class ExportMapping {
         Map<String, String> columns = new LinkedHashMap<>();
         Map<String, Map<String, String>> values = new LinkedHashMap<>();
         String sheet = null;
+        StartDates startDates = null;
+        Node startDatesKey = null;
         for (NodeTuple entry : mapping(file, root)) {
             String key = scalar(file, entry.getKeyNode());
             switch (key) {
@@ -78,9 +116,9 @@ public final class ExportMapping {
                 case "values" -> {
                     for (NodeTuple lookup : mapping(file, entry.getValueNode())) {
                         String field = field(file, lookup.getKeyNode());
-                        if (field.equals("emailAddress")) {
-                            throw problem(file, lookup.getKeyNode().getStartMark(), "an address is not looked up: "
-                                    + "values may map products, groups and action");
+                        if (field.equals("emailAddress") || field.equals(START_DATE)) {
+                            throw problem(file, lookup.getKeyNode().getStartMark(), "an address or a date is not "
+                                    + "looked up: values may map products, groups and action");
                         }
                         Map<String, String> table = new LinkedHashMap<>();
                         for (NodeTuple value : mapping(file, lookup.getValueNode())) {
@@ -90,14 +128,55 @@ public final class ExportMapping {
                     }
                 }
                 case "sheet" -> sheet = scalar(file, entry.getValueNode());
-                case "startDate" -> throw problem(file, entry.getKeyNode().getStartMark(), "startDate: importing "
-                        + "people on their start date is not built yet; remove startDate, and drop exports of "
-                        + "people whose access may begin now");
+                case START_DATE -> {
+                    startDatesKey = entry.getKeyNode();
+                    startDates = startDates(file, entry.getValueNode());
+                }
                 default -> throw problem(file, entry.getKeyNode().getStartMark(), "unknown key " + key
-                        + "; a mapping has columns, values and sheet");
+                        + "; a mapping has columns, values, sheet and startDate");
             }
         }
-        return new ExportMapping(file, columns, values, sheet);
+        if (startDates == null && columns.containsKey(START_DATE)) {
+            throw problem(file, Optional.empty(), "columns maps startDate to " + columns.get(START_DATE) + ", but "
+                    + "there is no startDate: with its format and daysAhead");
+        }
+        if (startDates != null && !columns.containsKey(START_DATE)) {
+            throw problem(file, startDatesKey.getStartMark(), "startDate: says how to read start dates, but columns "
+                    + "names no startDate header");
+        }
+        return new ExportMapping(file, columns, values, sheet, startDates);
+    }
+
+    private static StartDates startDates(Path file, Node node) {
+        String pattern = null;
+        Integer daysAhead = null;
+        for (NodeTuple entry : mapping(file, node)) {
+            String key = scalar(file, entry.getKeyNode());
+            Node value = entry.getValueNode();
+            switch (key) {
+                case "format" -> pattern = scalar(file, value);
+                case "daysAhead" -> {
+                    String days = scalar(file, value);
+                    if (!days.matches("\\d{1,3}")) {
+                        throw problem(file, value.getStartMark(), "daysAhead is a number of days (0 to 999), not "
+                                + days);
+                    }
+                    daysAhead = Integer.valueOf(days);
+                }
+                default -> throw problem(file, entry.getKeyNode().getStartMark(), "unknown key " + key
+                        + "; startDate has format and daysAhead");
+            }
+        }
+        if (pattern == null || daysAhead == null) {
+            throw problem(file, node.getStartMark(), "startDate needs both format (such as M/d/yyyy) and daysAhead "
+                    + "(such as 3)");
+        }
+        try {
+            return new StartDates(pattern, DateTimeFormatter.ofPattern(pattern, Locale.ROOT), daysAhead);
+        } catch (IllegalArgumentException e) {
+            throw problem(file, node.getStartMark(), "format " + pattern + " is not a date format (" + e.getMessage()
+                    + "); M/d/yyyy reads 3/14/2027");
+        }
     }
 
     public Path file() {
@@ -107,6 +186,11 @@ public final class ExportMapping {
     /** The sheet of a workbook to read; {@code null} for the first. */
     String sheet() {
         return sheet;
+    }
+
+    /** How start dates are read; {@code null} when the mapping names none. */
+    StartDates startDates() {
+        return startDates;
     }
 
     /** The export's header of an importer's field: the mapped one, or the field's own name. */
@@ -157,13 +241,9 @@ public final class ExportMapping {
 
     private static String field(Path file, Node node) {
         String field = scalar(file, node);
-        if (field.equals("startDate")) {
-            throw problem(file, node.getStartMark(), "startDate: importing people on their start date is not built "
-                    + "yet; remove startDate, and drop exports of people whose access may begin now");
-        }
-        if (!FIELDS.contains(field)) {
+        if (!FIELDS.contains(field) && !field.equals(START_DATE)) {
             throw problem(file, node.getStartMark(), "unknown field " + field + "; the fields are "
-                    + String.join(", ", FIELDS));
+                    + String.join(", ", FIELDS) + ", " + START_DATE);
         }
         return field;
     }

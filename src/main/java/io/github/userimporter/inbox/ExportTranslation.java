@@ -3,6 +3,8 @@ package io.github.userimporter.inbox;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Writer;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,8 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Writes an HR export, read through its {@link ExportMapping}, as the importer's CSV: its fields under their own names
- * with the lookups applied, a row's problem when a value has no entry, and the export's own cells, which a failed
+ * with the lookups applied, a row's problem when a value has no entry, its start date and the day it may be imported
+ * (both ISO), and the export's own cells, which a failed
  * file keeps, so that it can be fixed and dropped back through the same mapping. Blank lines are kept, so a row's
  * line stays its line in the export.
  */
@@ -64,6 +67,8 @@ final class ExportTranslation {
         }
         List<String> columns = new ArrayList<>(ExportMapping.FIELDS);
         columns.add(RowReader.MAPPING_PROBLEM);
+        columns.add(RowReader.START_DATE);
+        columns.add(RowReader.IMPORT_ON);
         own.forEach(i -> columns.add(RowReader.EXPORT_CELL + names.get(i)));
         CSVPrinter printer = new CSVPrinter(out, CsvDialect.OUTPUT.builder().setHeader(columns.toArray(String[]::new))
                 .get());
@@ -85,7 +90,23 @@ final class ExportTranslation {
                 }
                 values.add(value == null ? cell : value);
             }
+            Integer startColumn = headers.get(mapping.header(ExportMapping.START_DATE));
+            String startCell = mapping.startDates() != null && startColumn != null && startColumn < record.size()
+                    ? record.get(startColumn).trim() : "";
+            LocalDate startDate = null;
+            if (!startCell.isEmpty()) {
+                try {
+                    startDate = mapping.startDates().parse(startCell);
+                } catch (DateTimeParseException e) {
+                    if (problem.isEmpty()) {
+                        problem = "startDate " + startCell + " is not a date in the format "
+                                + mapping.startDates().pattern() + " of " + mapping.file();
+                    }
+                }
+            }
             values.add(problem);
+            values.add(startDate == null ? "" : startDate.toString());
+            values.add(startDate == null ? "" : startDate.minusDays(mapping.startDates().daysAhead()).toString());
             own.forEach(i -> values.add(i < record.size() ? record.get(i) : ""));
             printer.printRecord(values);
             written = start + breaksInside(record);

@@ -132,6 +132,13 @@ public final class InboxFilter implements GenericFileFilter<File> {
         }
     }
 
+    /** The importer put this file in the inbox itself: in done-marker mode it writes the marker a sender would. */
+    public void placed(String fileName) throws IOException {
+        if (doneMarker) {
+            mark(inbox, fileName);
+        }
+    }
+
     private boolean marked(String fileName) {
         return !doneMarker || Files.exists(inbox.resolve(fileName + DONE_MARKER));
     }

@@ -32,6 +32,7 @@ public final class ImporterMetrics {
     private final Counter nearLimit;
     private final Counter rowsSucceeded;
     private final Counter rowsFailed;
+    private final Counter rowsScheduled;
     private final Counter offboarded;
     private final Counter sftpFilesFetched;
     private final Counter sftpBytesFetched;
@@ -44,6 +45,7 @@ public final class ImporterMetrics {
         this.registry = registry;
         this.rowsSucceeded = rows("succeeded");
         this.rowsFailed = rows("failed");
+        this.rowsScheduled = rows("scheduled");
         this.offboarded = Counter.builder("importer.offboarded").description("Leavers offboarded, or found with no "
                 + "account to take access from").register(registry);
         this.retries = Counter.builder("importer.retries").description("Requests sent again after a transient "
@@ -120,6 +122,11 @@ public final class ImporterMetrics {
         if (offboarded) {
             this.offboarded.increment();
         }
+    }
+
+    /** A join was scheduled for its start date. */
+    public void rowScheduled() {
+        rowsScheduled.increment();
     }
 
     public void retried() {

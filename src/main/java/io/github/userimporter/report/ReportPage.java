@@ -82,7 +82,8 @@ public final class ReportPage {
             long joined = input.succeeded() - input.restored() - input.left() - input.skipped();
             return List.of(new Bar(input.dryRun() ? "would be created" : "created or already there", joined, "ok",
                     all), new Bar("access restored", input.restored(), "ok", all), new Bar(input.dryRun()
-                    ? "would be offboarded" : "offboarded", input.left(), "ok", all), new Bar("failed at the site",
+                    ? "would be offboarded" : "offboarded", input.left(), "ok", all), new Bar("scheduled for their "
+                    + "start date", input.scheduled(), "ok", all), new Bar("failed at the site",
                     input.failed() - invalid, "failed", all), new Bar("invalid, never sent", invalid, "invalid", all));
         }
 

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -60,9 +61,10 @@ public final class RosterPlan {
      * Makes the plan. A member in none of the roster's rows loses every managed group, unless protected, or unless the
      * roster has invalid rows (one of them may be theirs): then nothing is taken, and the line says why.
      *
-     * @param rows the roster's rows, validated, in file order
+     * @param rows  the roster's rows, validated, in file order
+     * @param today a person in none of the managed groups whose start date is ahead of it waits for that day
      */
-    static RosterPlan make(List<Row> rows, Members members, Protection protection) {
+    static RosterPlan make(List<Row> rows, Members members, Protection protection, LocalDate today) {
         Map<String, Row> listed = new LinkedHashMap<>();
         long invalid = 0;
         for (Row row : rows) {
@@ -111,7 +113,8 @@ public final class RosterPlan {
                 line = new Line(row.emailAddress(), change(Kind.INVALID, "", List.of(), List.of(), row.line(),
                         row.problem()));
             } else if (line == null) {
-                line = new Line(row.emailAddress(), change(Kind.JOIN, "", row.groups(), List.of(), row.line(), ""));
+                line = new Line(row.emailAddress(), change(row.isAheadOf(today) ? Kind.SCHEDULED : Kind.JOIN, "",
+                        row.groups(), List.of(), row.line(), ""));
             }
             lines.add(line);
         }

@@ -3,6 +3,8 @@ package io.github.userimporter.roster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -48,15 +50,18 @@ public final class RosterSync {
     private final Path outbox;
     private final int maxLeavers;
     private final boolean dryRun;
+    private final Clock clock;
 
     /**
      * @param managedGroups the groups a roster is the whole membership of
      * @param outbox        where the plan is published before the first change
      * @param maxLeavers    people a roster may remove from the managed groups
      * @param dryRun        whether the plan is only written: no guard then, as nothing changes
+     * @param clock         says what day it is: a join whose start date is ahead waits
      */
     public RosterSync(Set<String> managedGroups, Offboarding offboarding, OutcomeClassifier classifier, Path outbox,
-            int maxLeavers, boolean dryRun) {
+            int maxLeavers, boolean dryRun, Clock clock) {
+        this.clock = clock;
         this.managedGroups = managedGroups;
         this.offboarding = offboarding;
         this.classifier = classifier;
@@ -127,7 +132,7 @@ public final class RosterSync {
         if (Files.exists(saved)) {
             plan = RosterPlan.read(saved, roster, current::groupId);
         } else {
-            plan = RosterPlan.make(roster, members, offboarding::whyProtected);
+            plan = RosterPlan.make(roster, members, offboarding::whyProtected, LocalDate.now(clock));
             // Published first, so that a roster a guard refuses shows whom it would have removed
             plan.write(outbox.resolve(current.getId() + PLAN));
             LOG.info("Roster {}: plan {}", current.getId(), plan.counts());

@@ -23,6 +23,11 @@ public record Change(Kind kind, String accountId, List<Group> added, List<Group>
         JOIN,
         /** In the roster and in managed groups, but not the ones it names: added to some, removed from others. */
         MOVE,
+        /**
+         * In the roster, in none of the managed groups, with a start date further ahead than the export's mapping
+         * lets an account be made: nothing is sent; it joins as any scheduled join, on its day.
+         */
+        SCHEDULED,
         /** In a managed group, not in the roster: removed from every managed group. */
         REMOVE,
         /** Already as the roster says: nothing is sent. */

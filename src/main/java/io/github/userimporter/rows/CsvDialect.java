@@ -24,6 +24,11 @@ public final class CsvDialect {
     public static final String SUCCEEDED_COLUMNS = "emailAddress,products,groups,action,accountId,detail,line";
     /** The columns of a failed file, in order: a fixed file can be dropped back as it is. */
     public static final String FAILED_COLUMNS = "emailAddress,products,groups,action,status,error,detail,accountId,line";
+    /**
+     * The columns a scheduled file begins with; the export's own follow, in which a row is imported on its day (see
+     * {@link Outcome#getScheduledRecord}).
+     */
+    public static final List<String> SCHEDULED_COLUMNS = List.of("emailAddress", "startDate", "importOn", "line");
     /** How output files are written. */
     public static final CSVFormat OUTPUT = CSVFormat.DEFAULT;
 
@@ -57,11 +62,27 @@ public final class CsvDialect {
 
     /** A failed row of an export read through a mapping, in the export's own columns (see {@link Outcome}). */
     public static byte[] exportFailedRecord(@ExchangeProperty(OUTCOME) Outcome outcome) throws IOException {
+        return record(outcome.getExportRecord());
+    }
+
+    private static byte[] record(List<Object> cells) throws IOException {
         StringWriter record = new StringWriter();
         try (CSVPrinter printer = new CSVPrinter(record, OUTPUT)) {
-            printer.printRecord(outcome.getExportRecord());
+            printer.printRecord(cells);
         }
         return record.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A row that waits for its start date, as its scheduled file writes it. */
+    public static byte[] scheduledRecord(@ExchangeProperty(OUTCOME) Outcome outcome) throws IOException {
+        return record(outcome.getScheduledRecord());
+    }
+
+    /** The columns of an import's scheduled file for an export with these headers. */
+    public static List<String> scheduledColumns(List<String> exportHeaders) {
+        List<String> columns = new ArrayList<>(SCHEDULED_COLUMNS);
+        columns.addAll(exportHeaders);
+        return columns;
     }
 
     /**

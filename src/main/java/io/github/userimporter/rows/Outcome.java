@@ -30,6 +30,8 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     public static final String UNCHANGED = "unchanged";
     /** The status of a roster's person whose groups were changed. */
     public static final String CHANGED = "changed";
+    /** The status of a join that waits for its start date: written to the scheduled file, nothing sent. */
+    public static final String SCHEDULED = "scheduled";
     /** The status of a leaver's row once every step was done, or there was nothing to take away. */
     public static final String LEFT = "left";
 
@@ -101,6 +103,19 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     /** A row to leave alone: nothing was sent, and the succeeded file says so. */
     public static Outcome skipped(Row row) {
         return new Outcome(row, true, SKIPPED, "", "", SKIPPED);
+    }
+
+    /**
+     * A join whose start date is further ahead than its mapping lets an account be made: it goes to the scheduled
+     * file, neither succeeded nor failed, and is imported on its day.
+     */
+    public static Outcome scheduledJoin(Row row) {
+        return new Outcome(row, false, SCHEDULED, "", "", "");
+    }
+
+    /** Whether the row waits for its start date. */
+    public boolean isScheduled() {
+        return SCHEDULED.equals(status);
     }
 
     /** A valid row in a dry run: it would have been posted, or for a roster's plan, its groups changed. */
@@ -182,6 +197,17 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
         return record;
     }
 
+    /**
+     * A scheduled row as its scheduled file writes it: the address, the start date, the day it is imported and the
+     * line, then the export's own cells, in which it is imported on that day.
+     */
+    public List<Object> getScheduledRecord() {
+        List<Object> record = new ArrayList<>(List.of(neutralise(row.emailAddress()), row.start().date().toString(),
+                row.start().importOn().toString(), row.line()));
+        row.exportCells().forEach(cell -> record.add(neutralise(cell)));
+        return record;
+    }
+
     /** The error on one line, safe to open in a spreadsheet. */
     private static String oneLine(String error) {
         return neutralise(error.replaceAll("\\s*[\\r\\n]+\\s*", " ").trim());
@@ -193,7 +219,7 @@ public record Outcome(Row row, boolean succeeded, String status, String accountI
     }
 
     /** Undoes {@link #neutralise}, so that a failed file can be dropped back into the inbox as it is. */
-    static String restore(String cell) {
+    public static String restore(String cell) {
         return cell.length() > 1 && cell.charAt(0) == '\'' && FORMULA_STARTS.indexOf(cell.charAt(1)) >= 0
                 ? cell.substring(1) : cell;
     }

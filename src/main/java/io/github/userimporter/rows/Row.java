@@ -1,5 +1,6 @@
 package io.github.userimporter.rows;
 
+import java.time.LocalDate;
 import java.util.List;
 
 /**
@@ -17,40 +18,44 @@ import java.util.List;
  * @param change       for a line of a roster's plan, what it changes; {@code null} for any other row
  * @param exportCells  for a row of an export read through a mapping, the export's own cells, which its failed file
  *                     keeps; empty otherwise
+ * @param start        for a row of an export whose mapping reads start dates, the row's; {@code null} otherwise
  */
 public record Row(long line, String emailAddress, String productsCell, List<String> products, String groupsCell,
         List<Group> groups, String actionCell, Action action, String problem, Change change,
-        List<String> exportCells) {
+        List<String> exportCells, StartDate start) {
 
     static Row read(long line, String emailAddress, String productsCell, String groupsCell, String actionCell) {
         return new Row(line, emailAddress, productsCell, List.of(), groupsCell, List.of(), actionCell, Action.JOIN,
-                null, null, List.of());
+                null, null, List.of(), null);
     }
 
     Row withProducts(List<String> keys) {
         return new Row(line, emailAddress, productsCell, List.copyOf(keys), groupsCell, groups, actionCell, action,
-                problem, change, exportCells);
+                problem, change, exportCells, start);
     }
 
     Row withGroups(List<Group> resolved) {
         return new Row(line, emailAddress, productsCell, products, groupsCell, List.copyOf(resolved), actionCell,
-                action, problem, change, exportCells);
+                action, problem, change, exportCells, start);
     }
 
     Row withAction(Action asked) {
         return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, asked, problem,
-                change, exportCells);
+                change, exportCells, start);
     }
 
-    /** The row as read from an export through a mapping: its own cells, and why it cannot go on, if so. */
-    Row fromExport(List<String> cells, String why) {
+    /**
+     * The row as read from an export through a mapping: its own cells, why it cannot go on, if so, and its start
+     * date, if the mapping reads one and the cell has it.
+     */
+    Row fromExport(List<String> cells, String why, StartDate startDate) {
         return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, action, why,
-                change, List.copyOf(cells));
+                change, List.copyOf(cells), startDate);
     }
 
     Row invalid(String why) {
         return new Row(line, emailAddress, productsCell, products, groupsCell, groups, actionCell, action, why,
-                change, exportCells);
+                change, exportCells, start);
     }
 
     /**
@@ -63,11 +68,11 @@ public record Row(long line, String emailAddress, String productsCell, List<Stri
     public static Row planned(long planLine, String emailAddress, Row listed, Change change) {
         if (listed == null) {
             return new Row(planLine, emailAddress, "", List.of(), "", List.of(), "", Action.JOIN, null, change,
-                    List.of());
+                    List.of(), null);
         }
         List<Group> groups = change.kind() == Change.Kind.JOIN ? change.added() : listed.groups;
         return new Row(planLine, listed.emailAddress, listed.productsCell, listed.products, listed.groupsCell, groups,
-                listed.actionCell, Action.JOIN, listed.problem, change, listed.exportCells);
+                listed.actionCell, Action.JOIN, listed.problem, change, listed.exportCells, listed.start);
     }
 
     /** Whether the row is a roster's line that sends nothing: unchanged, or its change held back. */
@@ -83,6 +88,25 @@ public record Row(long line, String emailAddress, String productsCell, List<Stri
     /** Whether the row is to be left alone: nothing is sent for it. */
     public boolean isSkipped() {
         return action == Action.SKIP;
+    }
+
+    /**
+     * Whether the row is a join that waits for its start date: on this day its account may not be created yet. A
+     * roster's line waits if its plan says so, whatever the day now.
+     */
+    public boolean isAheadOf(LocalDate today) {
+        if (change != null) {
+            return change.kind() == Change.Kind.SCHEDULED;
+        }
+        return isValid() && action == Action.JOIN && start != null && start.isAhead(today);
+    }
+
+    /** Whether the row joins the person, now or on their start date: a roster's join line, or any valid join. */
+    public boolean joins() {
+        if (change != null) {
+            return change.kind() == Change.Kind.JOIN || change.kind() == Change.Kind.SCHEDULED;
+        }
+        return isValid() && action == Action.JOIN;
     }
 
     /** Whether the row asks for the person to leave. */

@@ -1,5 +1,6 @@
 package io.github.userimporter.rows;
 
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,6 +26,9 @@ public final class RowReader implements CsvRecordConverter<Row> {
      */
     public static final String MAPPING_PROBLEM = "importer:mappingProblem";
     public static final String EXPORT_CELL = "export:";
+    /** In an export translated through a mapping that reads start dates: the row's, and its first day to import. */
+    public static final String START_DATE = "importer:startDate";
+    public static final String IMPORT_ON = "importer:importOn";
 
     private volatile ExportColumns exportColumns;
 
@@ -40,7 +44,9 @@ public final class RowReader implements CsvRecordConverter<Row> {
             cells.add(record.isSet(name) ? record.get(name) : "");
         }
         String problem = cell(record, MAPPING_PROBLEM);
-        return row.fromExport(cells, problem.isEmpty() ? null : problem);
+        String start = cell(record, START_DATE);
+        return row.fromExport(cells, problem.isEmpty() ? null : problem, start.isEmpty() ? null
+                : new StartDate(LocalDate.parse(start), LocalDate.parse(cell(record, IMPORT_ON))));
     }
 
     /** The export's own columns of the file being read: found in its header once, not for each row. */

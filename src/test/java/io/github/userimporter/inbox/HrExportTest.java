@@ -106,10 +106,24 @@ class HrExportTest extends ImporterTestSupport {
             assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
 
             assertThat(log.text()).contains("ERROR Configuration: IMPORTER_MAPPING " + mapping + " line 3: unknown "
-                    + "field department; the fields are emailAddress, products, groups, action");
+                    + "field department; the fields are emailAddress, products, groups, action, startDate");
         }
         assertThat(importer.simulator.received()).isEmpty();
         assertThat(importer.inbox.resolve("hires.csv")).exists();
+    }
+
+    @Test
+    void aStartDateFormatThatIsNoDateFormatStopsStartUpNamingTheLine() throws Exception {
+        Path mapping = Files.writeString(folder.resolve("mapping.yaml"), "columns:\n  emailAddress: Work Email\n"
+                + "  startDate: Hire Date\nstartDate:\n  format: dd.bb.yyyy\n  daysAhead: 3\n");
+        importer.settings.put("importer.mapping", mapping.toString());
+
+        try (LogCapture log = new LogCapture()) {
+            assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+
+            assertThat(log.text()).contains("ERROR Configuration: IMPORTER_MAPPING " + mapping + " line 5: format "
+                    + "dd.bb.yyyy is not a date format (Unknown pattern letter: b); M/d/yyyy reads 3/14/2027");
+        }
     }
 
     /** Reads exports through this mapping, and drops this export into the inbox under this name. */

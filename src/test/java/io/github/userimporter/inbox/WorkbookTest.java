@@ -84,6 +84,24 @@ class WorkbookTest extends ImporterTestSupport {
         });
     }
 
+    @Test
+    void aDateCellIsAStartDateWhateverFormatTheSheetShowsItIn() throws Exception {
+        // The mapping's format is for text cells; a date cell is a date
+        importer.settings.put("importer.mapping", Files.writeString(folder.resolve("mapping.yaml"), "columns:\n"
+                + "  startDate: hireDate\nstartDate:\n  format: d.M.yyyy\n  daysAhead: 0\n").toString());
+        importer.clock.setDay(LocalDate.of(2026, 12, 1));
+        workbook(importer.inbox.resolve("hires.xlsx"));
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
+
+        assertThat(readCsv(importer.output("hires", ".scheduled.csv"))).singleElement().satisfies(row -> {
+            assertThat(row.get("emailAddress")).isEqualTo("ana@bancly.com");
+            assertThat(row.get("importOn")).isEqualTo("2027-03-14");
+            assertThat(row.get("employeeId")).isEqualTo("100234");
+        });
+        assertThat(importer.simulator.users()).containsKey("ben@bancly.com").doesNotContainKey("ana@bancly.com");
+    }
+
     /** An export as a person saves it: a date shown as 3/14/27, an ID stored as a number, a blank row. */
     private Path workbook(Path file, String... sheetsBefore) throws Exception {
         importer.simulator.group("engineering");

@@ -2,6 +2,7 @@ package io.github.userimporter.roster;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -29,6 +30,35 @@ class RosterTest extends ImporterTestSupport {
         importer.settings.put("importer.managed-groups", "engineering;sales");
         importer.settings.put("importer.default-products", "jira-software");
         importer.simulator.group("engineering").group("sales");
+    }
+
+    @Test
+    void aRosterPersonWhoseStartDateIsAheadWaitsAndJoinsOnTheDay() throws Exception {
+        importer.settings.put("importer.mapping", Files.writeString(folder.resolve("mapping.yaml"), "columns:\n"
+                + "  emailAddress: Email\n  groups: Team\n  startDate: Start\nstartDate:\n  format: M/d/yyyy\n"
+                + "  daysAhead: 0\n").toString());
+        importer.simulator.existingUser("ana@bancly.com", "engineering");
+        importer.clock.setDay(LocalDate.of(2027, 3, 1));
+        importer.drop("team.roster.csv", "Email,Team,Start\nana@bancly.com,engineering,1/4/2021\n"
+                + "ben@bancly.com,sales,3/1/2027\ncat@bancly.com,sales,3/15/2027\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("team.roster", ".plan.csv"))).extracting(line -> line.get("emailAddress")
+                + "|" + line.get("change")).containsExactly("ana@bancly.com|unchanged", "ben@bancly.com|join",
+                "cat@bancly.com|scheduled");
+        assertThat(importer.simulator.groupsOf("ben@bancly.com")).containsExactly("sales");
+        assertThat(importer.simulator.users()).doesNotContainKey("cat@bancly.com");
+        assertThat(readCsv(importer.output("team.roster", ".scheduled.csv"))).extracting(row -> row.get("Email")
+                + "|" + row.get("importOn")).containsExactly("cat@bancly.com|2027-03-15");
+
+        importer.clock.setDay(LocalDate.of(2027, 3, 15));
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        // On the day, a join of its own: not a roster, which would remove everyone it does not list
+        assertThat(importer.simulator.groupsOf("cat@bancly.com")).containsExactly("sales");
+        assertThat(importer.simulator.groupsOf("ana@bancly.com")).containsExactly("engineering");
+        assertThat(importer.outputs("team.roster", ".plan.csv")).hasSize(1);
     }
 
     @Test
