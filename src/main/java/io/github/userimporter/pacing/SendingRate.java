@@ -40,6 +40,11 @@ import java.util.Deque;
  * <li><b>A limit that fell may come back.</b> While the ceiling is below half the most the site ever accepted in a
  * second, the hold is only {@link #RECOVERY_PROBE} and a probe doubles the rate every second back towards that most,
  * so a limit that returns is found in seconds.</li>
+ * <li><b>A deep bucket's refill is not its rate.</b> After a pause the bucket is full, and what the site accepts until
+ * it throttles again is its depth plus its rate for that time: counted as rate, a 20-deep bucket at 20 a second
+ * passes for 30, and every climb back costs another pause. Two such cycles of different lengths (from the start, or
+ * from the end of a pause, to the next throttle) give rate and depth; when the depth is half a second's worth or more,
+ * the ceiling after a cut stays under {@value #ESTIMATED_SHARE} of that rate, until the site is seen to take more.</li>
  * <li>The ceiling never goes below {@value #CUT} of what the site accepted over the last two seconds, and never
  * above {@code IMPORTER_MAX_RATE}.</li>
  * </ul>
@@ -57,6 +62,8 @@ final class SendingRate {
     static final Duration MAX_PROBE = Duration.ofSeconds(60);
     static final Duration RECOVERY_PROBE = Duration.ofSeconds(2);
     static final int PROBE_COST = 20;
+    /** Of a bucket's rate estimated from its cycles (not a rate it throttled), the share to send at. */
+    static final double ESTIMATED_SHARE = 0.97;
     /** After a cut, how long the site's bucket is given to refill before a throttle counts again. */
     static final Duration SETTLING = Duration.ofSeconds(1);
 
@@ -90,6 +97,14 @@ final class SendingRate {
     /** The most the site has accepted a second over two seconds without a throttle or warning: a rate it sustains. */
     private double highest;
     private long cutAt;
+    /** When the site's bucket was last known full: the start, or the end of a pause; MIN_VALUE when not known. */
+    private long fullAt = Long.MIN_VALUE;
+    /** Requests sent since then that the site accepted. */
+    private long acceptedSinceFull;
+    /** From a full bucket to its first throttle, as {seconds, requests accepted}: the last few. */
+    private final Deque<double[]> cycles = new ArrayDeque<>();
+    /** The bucket's rate, from two such cycles; NaN until there are two. */
+    private double estimatedRate = Double.NaN;
 
     /** @param maxRate requests a second at most; 0 for no cap */
     SendingRate(double maxRate) {
@@ -102,6 +117,7 @@ final class SendingRate {
         if (!started) {
             started = true;
             startedAt = start;
+            fullAt = start;
         }
         nextSlot = start + (long) (SECOND / rateAt(start));
         return start;
@@ -144,12 +160,21 @@ final class SendingRate {
      * @param nearLimit whether the answer said {@code X-RateLimit-NearLimit: true}
      */
     synchronized void accepted(long sentAt, long now, boolean nearLimit) {
+        if (fullAt != Long.MIN_VALUE && sentAt >= fullAt) {
+            acceptedSinceFull++;
+        }
         accepted.addLast(now);
         while (accepted.peekFirst() < now - ACCEPTED_WINDOW) {
             accepted.removeFirst();
         }
         if (now - Math.max(startedAt, cutAt) >= ACCEPTED_WINDOW) {
-            highest = Math.max(highest, accepted.size() / (ACCEPTED_WINDOW / SECOND));
+            double sustained = accepted.size() / (ACCEPTED_WINDOW / SECOND);
+            highest = Math.max(highest, sustained);
+            if (sustained > 1.15 * estimatedRate) {
+                // The limit rose: the estimate is of a bucket that is no more
+                estimatedRate = Double.NaN;
+                cycles.clear();
+            }
         }
         if (!nearLimit) {
             clearAt = now;
@@ -165,9 +190,16 @@ final class SendingRate {
      * @param retryAfter how long nobody may send, or {@code null} when the site did not say
      */
     synchronized void throttled(long sentAt, long now, Duration retryAfter) {
+        if (fullAt != Long.MIN_VALUE && sentAt >= fullAt) {
+            cycle((sentAt - fullAt) / SECOND, acceptedSinceFull);
+            fullAt = Long.MIN_VALUE;
+        }
         if (retryAfter != null && now + retryAfter.toNanos() > pausedUntil) {
             pausedUntil = now + retryAfter.toNanos();
             changes++;
+            // Nobody sends until then: the bucket fills (a bucket deeper than a pause refills is not seen full)
+            fullAt = pausedUntil;
+            acceptedSinceFull = 0;
         }
         if (!cut(sentAt, now, false) && retryAfter != null && !Double.isNaN(ceiling) && !fallen()) {
             // The answer to a request already out when the rate was cut: the site paused us all the same
@@ -211,6 +243,9 @@ final class SendingRate {
             ceiling = Math.min(ceiling, Math.max(acceptedRate * PLATEAU, sending * DEEP_CUT));
             base = Math.min(1, Math.max(floor / ceiling, base));
         }
+        if (!Double.isNaN(estimatedRate)) {
+            ceiling = Math.min(ceiling, estimatedRate * ESTIMATED_SHARE);
+        }
         ceiling = Math.min(ceiling, maxRate);
         base = Math.min(base, 1);
         resumedAt = Math.max(now, pausedUntil);
@@ -231,6 +266,31 @@ final class SendingRate {
         }
         nextSlot = Math.min(nextSlot, resumedAt);
         return true;
+    }
+
+    /**
+     * A bucket full at the start of a cycle holds {@code depth + rate * seconds} for it until it is empty: two cycles
+     * of different lengths give its rate, which no count of what the site accepted after a pause gives alone (a
+     * deep bucket's refill passes for rate).
+     */
+    private void cycle(double seconds, long acceptedInCycle) {
+        cycles.addLast(new double[] {seconds, acceptedInCycle});
+        if (cycles.size() > 2) {
+            cycles.removeFirst();
+        }
+        if (cycles.size() < 2) {
+            return;
+        }
+        double[] first = cycles.peekFirst();
+        double[] last = cycles.peekLast();
+        double span = last[0] - first[0];
+        if (Math.abs(span) < 0.2 * Math.max(first[0], last[0])) {
+            return;
+        }
+        double rate = (last[1] - first[1]) / span;
+        double depth = last[1] - rate * last[0];
+        // Only a deep bucket's refill (half a second of its rate or more) misleads the count after a pause
+        estimatedRate = rate > 0 && depth >= 0.5 * rate ? rate : Double.NaN;
     }
 
     /** Whether the rate settled far below the most the site ever accepted in a second. */

@@ -97,6 +97,15 @@ class PacingTest {
     }
 
     @Test
+    void aDeepBucketsRefillAfterAPauseIsNotTakenForItsRate() {
+        // Twenty deep, no warning, 5 s pauses: counted as rate, the refill put the ceiling at 30 a second and every
+        // climb back ended in another pause (eight of them, 75% of the limit); two cycles give the rate
+        Result result = new Site(20, 20).nearLimit(false).retryAfter(Duration.ofSeconds(5)).run(2000);
+        assertThat(result.throttled()).isLessThanOrEqualTo(4);
+        assertThat(result.shareOfLimit()).isGreaterThan(0.85);
+    }
+
+    @Test
     void nearLimitOnEveryAnswerIsNotBelieved() {
         // A one-deep bucket is never a fifth full, so every answer says it: that says nothing about the rate
         Result alwaysNear = new Site(10, 1).run(1000);
