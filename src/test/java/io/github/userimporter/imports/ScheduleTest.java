@@ -148,6 +148,35 @@ class ScheduleTest extends ImporterTestSupport {
         assertThat(importer.simulator.createRequests()).isZero();
     }
 
+    @Test
+    void scheduledRowsJournalledBeforeTheImportStoppedStayScheduledWhenItResumes() throws Exception {
+        importer.clock.setDay(LocalDate.of(2026, 3, 9));
+        importer.settings.put("importer.concurrency", "1");
+        // The token expires once two users were created: adding Gus to his group is refused and stops the import
+        importer.simulator.revokeTokenAfter(2);
+        importer.drop("hires.csv", HEADER + "21001,Ana Lima,ana.lima@bancly.com,Engineering,Active,3/14/2026\n"
+                + "21006,Fay Nun,fay.nun@bancly.com,Engineering,Active,1/5/2026\n"
+                + "21002,Ben Ode,ben.ode@bancly.com,Engineering,Active,3/14/2026\n"
+                + "21007,Gus Ray,gus.ray@bancly.com,Engineering,Active,1/5/2026\n");
+        assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);
+        // The header and the two rows before the one the expired token stopped
+        assertThat(Files.readAllLines(importer.journal("hires", ".scheduled.csv").orElseThrow())).hasSize(3);
+
+        importer.simulator.revokeTokenAfter(0);
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        assertThat(readCsv(importer.output("hires", ".scheduled.csv"))).extracting(row -> row.get("emailAddress"))
+                .containsExactly("ana.lima@bancly.com", "ben.ode@bancly.com");
+        assertThat(summary("hires").get("scheduled").asLong()).isEqualTo(2);
+        assertThat(summary("hires").get("rows").asLong()).isEqualTo(4);
+        // Fay and Gus, and Gus again to finish his row: the scheduled rows were never sent
+        assertThat(importer.simulator.createRequests()).isEqualTo(3);
+
+        importer.clock.setDay(LocalDate.of(2026, 3, 11));
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+        assertThat(importer.simulator.users()).containsKeys("ana.lima@bancly.com", "ben.ode@bancly.com");
+    }
+
     /** The one result file of the kind of an import of due rows. */
     private Path dueResults(String suffix) throws Exception {
         List<Path> due = importer.outputs("workday-new-hires", suffix).stream().filter(file -> file.getFileName()
