@@ -66,16 +66,33 @@ public final class ExportMapping {
     record StartDates(String pattern, DateTimeFormatter format, int daysAhead) {
 
         /**
-         * The date of a cell: in the export's format, or as a workbook stores a date ({@code yyyy-MM-dd}).
+         * The date of a cell: in the export's format, or as a workbook stores a date ({@code yyyy-MM-dd}); a time of
+         * day after it (a report that writes hire dates as date-times, {@code 3/14/2027 0:00}) is left aside.
          *
          * @throws DateTimeParseException when it is in neither
          */
         LocalDate parse(String cell) {
             try {
-                return LocalDate.parse(cell, format);
+                return date(cell);
+            } catch (DateTimeParseException e) {
+                int time = cell.indexOf(' ') > 0 ? cell.indexOf(' ') : cell.indexOf('T');
+                if (time > 0) {
+                    try {
+                        return date(cell.substring(0, time));
+                    } catch (DateTimeParseException withoutTime) {
+                        throw e;
+                    }
+                }
+                throw e;
+            }
+        }
+
+        private LocalDate date(String text) {
+            try {
+                return LocalDate.parse(text, format);
             } catch (DateTimeParseException e) {
                 try {
-                    return LocalDate.parse(cell);
+                    return LocalDate.parse(text);
                 } catch (DateTimeParseException notIso) {
                     throw e;
                 }
@@ -172,7 +189,7 @@ public final class ExportMapping {
                     + "(such as 3)");
         }
         try {
-            return new StartDates(pattern, DateTimeFormatter.ofPattern(pattern, Locale.ROOT), daysAhead);
+            return new StartDates(pattern, DateTimeFormatter.ofPattern(pattern, Locale.ENGLISH), daysAhead);
         } catch (IllegalArgumentException e) {
             throw problem(file, node.getStartMark(), "format " + pattern + " is not a date format (" + e.getMessage()
                     + "); M/d/yyyy reads 3/14/2027");

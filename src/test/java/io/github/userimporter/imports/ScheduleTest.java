@@ -131,10 +131,10 @@ class ScheduleTest extends ImporterTestSupport {
     }
 
     @Test
-    void aStartDateNotInTheFormatFailsItsRowNamingTheFormatAndADryRunKeepsNothing() throws Exception {
+    void aStartDateNotInTheFormatFailsItsRowNamingTheFormatATimeOfDayIsLeftAsideAndADryRunKeepsNothing() throws Exception {
         importer.clock.setDay(LocalDate.of(2026, 3, 9));
         importer.drop("hires.csv", HEADER + "21001,Ana Lima,ana.lima@bancly.com,Engineering,Active,2026-14-03\n"
-                + "21002,Ben Ode,ben.ode@bancly.com,Engineering,Active,3/30/2026\n");
+                + "21002,Ben Ode,ben.ode@bancly.com,Engineering,Active,3/30/2026 0:00\n");
 
         assertThat(importer.runOnce("--dry-run")).isEqualTo(Run.ROWS_FAILED);
 
