@@ -16,8 +16,9 @@ import io.github.userimporter.report.ReportInput;
 import io.github.userimporter.report.ReportPage;
 
 /**
- * What HR and the site admins hear by e-mail: each import, with its report, its failed rows and its summary attached
- * ({@code IMPORTER_MAIL_WHEN=failures}: only imports with failed rows, or that stopped), and an alert whenever a
+ * What HR and the site admins hear by e-mail: each import, with its report, its failed rows, the joins that wait for
+ * their start date and its summary attached ({@code IMPORTER_MAIL_WHEN=failures}: only imports with failed rows, or
+ * that stopped), and an alert whenever a
  * person must act: the site refused the credentials, a file was rejected (an export over a guard among them), the
  * SFTP server's host key was refused. Subjects name files and counts, never a row's address.
  */
@@ -48,6 +49,10 @@ final class ImportMail implements ImportListener {
         List<Path> attachments = new ArrayList<>(List.of(outbox.resolve(summary.importId() + ".report.html")));
         if (summary.failed() > 0) {
             attachments.add(outbox.resolve(summary.failedFile()));
+        }
+        // Who starts when: HR checks the dates before the accounts are made
+        if (summary.scheduledFile() != null) {
+            attachments.add(outbox.resolve(summary.scheduledFile()));
         }
         attachments.add(outbox.resolve(summary.importId() + ".summary.json"));
         queue.send(new Mail(subject(summary), ReportPage.renderMail(report),

@@ -2,6 +2,7 @@ package io.github.userimporter.mail;
 
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,6 +43,25 @@ class MailTest extends ImporterTestSupport {
     @AfterEach
     void stopMailServer() {
         mail.close();
+    }
+
+    @Test
+    void futureHiresAreCountedInTheSubjectAndTheirScheduleIsAttached() throws Exception {
+        importer.settings.put("importer.mapping", Files.writeString(folder.resolve("mapping.yaml"), "columns:\n"
+                + "  emailAddress: Work Email\n  startDate: Hire Date\nstartDate:\n  format: M/d/yyyy\n"
+                + "  daysAhead: 3\n").toString());
+        importer.settings.put("importer.default-products", "jira-software");
+        importer.clock.setDay(LocalDate.of(2027, 3, 1));
+        importer.drop("hires.csv", "Work Email,Hire Date\nana@bancly.com,3/1/2027\nben@bancly.com,4/1/2027\n");
+
+        assertThat(importer.runOnce()).isEqualTo(Run.ALL_SUCCEEDED);
+
+        MimeMessage message = await().atMost(10, TimeUnit.SECONDS).until(mail::messages, messages -> messages.size()
+                == 1).get(0);
+        assertThat(message.getSubject()).isEqualTo("hires.csv: 1 created, 1 scheduled, 0 failed");
+        List<Part> parts = MailServer.leaves(message);
+        assertThat(parts.subList(2, parts.size())).extracting(Part::getFileName)
+                .anySatisfy(name -> assertThat(name).startsWith("hires-").endsWith(".scheduled.csv"));
     }
 
     @Test
