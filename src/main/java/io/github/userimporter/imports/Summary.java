@@ -35,12 +35,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *                          {@code succeededFile} and {@code failedFile} name; absent otherwise
  */
 public record Summary(String file, String importId, long rows, long succeeded, long restored, long left, long skipped,
-        long scheduled, long failed,
-        Map<String, Long> failedByReason, @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> plan,
-        long retries,
-        long rateLimited, boolean dryRun, String startedAt, String finishedAt, long durationMillis,
-        String succeededFile, String failedFile,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String scheduledFile, @JsonInclude(JsonInclude.Include.NON_NULL) String mapping,
-        String sha256,
+        long scheduled, long failed, Map<String, Long> failedByReason,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Map<String, Long> plan, long retries, long rateLimited,
+        boolean dryRun, String startedAt, String finishedAt, long durationMillis, String succeededFile,
+        String failedFile, @JsonInclude(JsonInclude.Include.NON_NULL) String scheduledFile,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String mapping, String sha256,
         @JsonInclude(JsonInclude.Include.NON_NULL) String alreadyImportedAs) {
 }

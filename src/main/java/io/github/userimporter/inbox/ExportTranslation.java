@@ -78,41 +78,54 @@ final class ExportTranslation {
             for (; written < start - 1; written++) {
                 printer.println();
             }
-            List<String> values = new ArrayList<>();
-            String problem = "";
-            for (String field : ExportMapping.FIELDS) {
-                Integer column = headers.get(mapping.header(field));
-                String cell = column != null && column < record.size() ? record.get(column).trim() : "";
-                String value = mapping.value(field, cell);
-                if (value == null && problem.isEmpty()) {
-                    problem = field + " " + cell + " is not in the values of " + mapping.file() + " (" + field
-                            + "), which has no \"*\" either";
-                }
-                values.add(value == null ? cell : value);
-            }
-            Integer startColumn = headers.get(mapping.header(ExportMapping.START_DATE));
-            String startCell = mapping.startDates() != null && startColumn != null && startColumn < record.size()
-                    ? record.get(startColumn).trim() : "";
-            LocalDate startDate = null;
-            if (!startCell.isEmpty()) {
-                try {
-                    startDate = mapping.startDates().parse(startCell);
-                } catch (DateTimeParseException e) {
-                    if (problem.isEmpty()) {
-                        problem = "startDate " + startCell + " is not a date in the format "
-                                + mapping.startDates().pattern() + " of " + mapping.file();
-                    }
-                }
-            }
-            values.add(problem);
-            values.add(startDate == null ? "" : startDate.toString());
-            values.add(startDate == null ? "" : startDate.minusDays(mapping.startDates().daysAhead()).toString());
-            own.forEach(i -> values.add(i < record.size() ? record.get(i) : ""));
-            printer.printRecord(values);
+            printer.printRecord(translated(record, headers, mapping, own));
             written = start + breaksInside(record);
         }
         printer.flush();
         return own.stream().map(names::get).toList();
+    }
+
+    /**
+     * The importer's record of an export's: its fields through the mapping's lookups, why it cannot go on if a value
+     * has no entry or its start date does not read, its start date and the day it may be imported, its own cells.
+     */
+    private static List<String> translated(CSVRecord record, Map<String, Integer> headers, ExportMapping mapping,
+            List<Integer> own) {
+        List<String> values = new ArrayList<>();
+        String problem = "";
+        for (String field : ExportMapping.FIELDS) {
+            String cell = cell(record, headers.get(mapping.header(field)));
+            String value = mapping.value(field, cell);
+            if (value == null && problem.isEmpty()) {
+                problem = field + " " + cell + " is not in the values of " + mapping.file() + " (" + field
+                        + "), which has no \"*\" either";
+            }
+            values.add(value == null ? cell : value);
+        }
+        ExportMapping.StartDates startDates = mapping.startDates();
+        String startCell = startDates == null ? ""
+                : cell(record, headers.get(mapping.header(ExportMapping.START_DATE)));
+        LocalDate startDate = null;
+        if (!startCell.isEmpty()) {
+            try {
+                startDate = startDates.parse(startCell);
+            } catch (DateTimeParseException e) {
+                if (problem.isEmpty()) {
+                    problem = "startDate " + startCell + " is not a date in the format " + startDates.pattern()
+                            + " of " + mapping.file();
+                }
+            }
+        }
+        values.add(problem);
+        values.add(startDate == null ? "" : startDate.toString());
+        values.add(startDate == null ? "" : startDate.minusDays(startDates.daysAhead()).toString());
+        own.forEach(i -> values.add(i < record.size() ? record.get(i) : ""));
+        return values;
+    }
+
+    /** A cell, trimmed; empty where the record is short of the column. */
+    private static String cell(CSVRecord record, Integer column) {
+        return column != null && column < record.size() ? record.get(column).trim() : "";
     }
 
     /** Line breaks inside the record's values: it spans that many more lines. */
