@@ -9,7 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -43,6 +43,7 @@ public final class Schedule {
     private static final Duration CHECK_EVERY = Duration.ofMinutes(1);
     private static final int ADDRESS = 0;
     private static final int IMPORT_ON = 2;
+    private static final int LINE = 3;
     private static final int EXPORT_CELLS = CsvDialect.SCHEDULED_COLUMNS.size();
 
     private final Path folder;
@@ -148,8 +149,9 @@ public final class Schedule {
         boolean released = false;
         for (Path file : files()) {
             List<CSVRecord> records = read(file);
+            // In the export's order: rows are scheduled in the order they finish
             List<CSVRecord> due = records.stream().filter(record -> record.get(IMPORT_ON).compareTo(today) <= 0)
-                    .toList();
+                    .sorted(Comparator.comparingLong(record -> Long.parseLong(record.get(LINE)))).toList();
             if (due.isEmpty()) {
                 continue;
             }
