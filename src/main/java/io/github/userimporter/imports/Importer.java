@@ -18,7 +18,6 @@ import io.github.userimporter.inbox.Inspection;
 import io.github.userimporter.inbox.RejectedFileException;
 import io.github.userimporter.ops.ImporterMetrics;
 import io.github.userimporter.report.ReportInput;
-import io.github.userimporter.rows.CsvDialect;
 import io.github.userimporter.rows.Outcome;
 import io.github.userimporter.site.Preflight;
 import io.github.userimporter.site.SiteUnavailableException;
