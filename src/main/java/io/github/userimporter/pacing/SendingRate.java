@@ -101,7 +101,7 @@ final class SendingRate {
     private long fullAt = Long.MIN_VALUE;
     /** Requests sent since then that the site accepted. */
     private long acceptedSinceFull;
-    /** From a full bucket to its first throttle, as {seconds, requests accepted}: the last few. */
+    /** From a full bucket to its first throttle, as {seconds, requests accepted, start, end}: the last two. */
     private final Deque<double[]> cycles = new ArrayDeque<>();
     /** The bucket's rate, from two such cycles; NaN until there are two. */
     private double estimatedRate = Double.NaN;
@@ -191,7 +191,7 @@ final class SendingRate {
      */
     synchronized void throttled(long sentAt, long now, Duration retryAfter) {
         if (fullAt != Long.MIN_VALUE && sentAt >= fullAt) {
-            cycle((sentAt - fullAt) / SECOND, acceptedSinceFull);
+            cycle(fullAt, sentAt, acceptedSinceFull);
             fullAt = Long.MIN_VALUE;
         }
         if (retryAfter != null && now + retryAfter.toNanos() > pausedUntil) {
@@ -273,8 +273,8 @@ final class SendingRate {
      * of different lengths give its rate, which no count of what the site accepted after a pause gives alone (a
      * deep bucket's refill passes for rate).
      */
-    private void cycle(double seconds, long acceptedInCycle) {
-        cycles.addLast(new double[] {seconds, acceptedInCycle});
+    private void cycle(long start, long end, long acceptedInCycle) {
+        cycles.addLast(new double[] {(end - start) / SECOND, acceptedInCycle, start, end});
         if (cycles.size() > 2) {
             cycles.removeFirst();
         }
@@ -289,8 +289,12 @@ final class SendingRate {
         }
         double rate = (last[1] - first[1]) / span;
         double depth = last[1] - rate * last[0];
+        // A token bucket lets through at most its depth plus its rate over any time, the pause between the two cycles
+        // included; a site that limits otherwise (a counter per fixed window) fits no bucket, and its numbers are
+        // not believed
+        boolean bucket = first[1] + last[1] <= depth + rate * (last[3] - first[2]) / SECOND + 1;
         // Only a deep bucket's refill (half a second of its rate or more) misleads the count after a pause
-        estimatedRate = rate > 0 && depth >= 0.5 * rate ? rate : Double.NaN;
+        estimatedRate = bucket && rate > 0 && depth >= 0.5 * rate ? rate : Double.NaN;
     }
 
     /** Whether the rate settled far below the most the site ever accepted in a second. */

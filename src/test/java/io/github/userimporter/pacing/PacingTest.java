@@ -106,6 +106,25 @@ class PacingTest {
     }
 
     @Test
+    void aSiteThatCountsPerFixedWindowIsNotTakenForADeepBucket() {
+        // 20 a second counted per whole second, Retry-After 1 s: cycles of 20 accepted in 0.6 s and 21 in 0.9 s would
+        // fit a bucket of 3 a second, 18 deep; but 41 in the 2.5 s they span fit no such bucket
+        SendingRate rate = new SendingRate(0);
+        rate.reserve(0);
+        for (int i = 0; i < 20; i++) {
+            rate.accepted(i * 30 * MS, i * 30 * MS + 50 * MS, false);
+        }
+        rate.throttled(600 * MS, 601 * MS, Duration.ofSeconds(1));
+        for (int i = 0; i < 21; i++) {
+            long sentAt = 1601 * MS + i * 42 * MS;
+            rate.accepted(sentAt, sentAt + 50 * MS, false);
+        }
+        rate.throttled(2500 * MS, 2501 * MS, Duration.ofSeconds(1));
+
+        assertThat(rate.rateAt(4 * SECOND)).isGreaterThan(10);
+    }
+
+    @Test
     void nearLimitOnEveryAnswerIsNotBelieved() {
         // A one-deep bucket is never a fifth full, so every answer says it: that says nothing about the rate
         Result alwaysNear = new Site(10, 1).run(1000);
