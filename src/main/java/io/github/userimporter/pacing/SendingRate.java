@@ -43,8 +43,9 @@ import java.util.Deque;
  * <li><b>A deep bucket's refill is not its rate.</b> After a pause the bucket is full, and what the site accepts until
  * it throttles again is its depth plus its rate for that time: counted as rate, a 20-deep bucket at 20 a second
  * passes for 30, and every climb back costs another pause. Two such cycles of different lengths (from the start, or
- * from the end of a pause, to the next throttle) give rate and depth; when the depth is half a second's worth or more,
- * the ceiling after a cut stays under {@value #ESTIMATED_SHARE} of that rate, until the site is seen to take more.</li>
+ * from the end of a pause, to the next throttle) give rate and depth, if they fit a token bucket over all the time
+ * they span; when the depth is half a second's worth or more, the ceiling after a cut stays under
+ * {@value #ESTIMATED_SHARE} of that rate, until the site is seen to take more.</li>
  * <li>The ceiling never goes below {@value #CUT} of what the site accepted over the last two seconds, and never
  * above {@code IMPORTER_MAX_RATE}.</li>
  * </ul>
