@@ -64,6 +64,13 @@ public final class ImporterFixture implements AutoCloseable {
         Files.createDirectories(inbox);
     }
 
+    /** Reads exports through a mapping of this text ({@code IMPORTER_MAPPING}), written beside the inbox. */
+    public Path mapping(String yaml) throws IOException {
+        Path mapping = Files.writeString(inbox.resolveSibling("mapping.yaml"), yaml);
+        settings.put("importer.mapping", mapping.toString());
+        return mapping;
+    }
+
     public Path drop(String fileName, String content) throws IOException {
         // Written aside and moved in, as an uploader that renames on completion would
         Path partial = inbox.resolve("." + fileName);

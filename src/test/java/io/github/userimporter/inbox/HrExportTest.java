@@ -97,9 +97,8 @@ class HrExportTest extends ImporterTestSupport {
 
     @Test
     void aMappingThatDoesNotReadStopsStartUpWithOneLineNamingTheFileAndTheLine() throws Exception {
-        Path mapping = Files.writeString(folder.resolve("mapping.yaml"), "columns:\n  emailAddress: Work Email\n"
+        Path mapping = importer.mapping("columns:\n  emailAddress: Work Email\n"
                 + "  department: Department\n");
-        importer.settings.put("importer.mapping", mapping.toString());
         importer.drop("hires.csv", "Work Email\nana@bancly.com\n");
 
         try (LogCapture log = new LogCapture()) {
@@ -114,9 +113,8 @@ class HrExportTest extends ImporterTestSupport {
 
     @Test
     void aStartDateFormatThatIsNoDateFormatStopsStartUpNamingTheLine() throws Exception {
-        Path mapping = Files.writeString(folder.resolve("mapping.yaml"), "columns:\n  emailAddress: Work Email\n"
+        Path mapping = importer.mapping("columns:\n  emailAddress: Work Email\n"
                 + "  startDate: Hire Date\nstartDate:\n  format: dd.bb.yyyy\n  daysAhead: 3\n");
-        importer.settings.put("importer.mapping", mapping.toString());
 
         try (LogCapture log = new LogCapture()) {
             assertThat(importer.runOnce()).isEqualTo(Run.COULD_NOT_RUN);

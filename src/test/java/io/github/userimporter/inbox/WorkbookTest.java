@@ -69,8 +69,7 @@ class WorkbookTest extends ImporterTestSupport {
 
     @Test
     void aMappingNamesTheSheetToReadAndTheFailedFileKeepsItsColumns() throws Exception {
-        importer.settings.put("importer.mapping", Files.writeString(folder.resolve("mapping.yaml"), "sheet: hires\n")
-                .toString());
+        importer.mapping("sheet: hires\n");
         workbook(importer.inbox.resolve("hires.xlsx"), "Read me first");
 
         assertThat(importer.runOnce()).isEqualTo(Run.ROWS_FAILED);
@@ -87,8 +86,7 @@ class WorkbookTest extends ImporterTestSupport {
     @Test
     void aDateCellIsAStartDateWhateverFormatTheSheetShowsItIn() throws Exception {
         // The mapping's format is for text cells; a date cell is a date
-        importer.settings.put("importer.mapping", Files.writeString(folder.resolve("mapping.yaml"), "columns:\n"
-                + "  startDate: hireDate\nstartDate:\n  format: d.M.yyyy\n  daysAhead: 0\n").toString());
+        importer.mapping("columns:\n  startDate: hireDate\nstartDate:\n  format: d.M.yyyy\n  daysAhead: 0\n");
         importer.clock.setDay(LocalDate.of(2026, 12, 1));
         workbook(importer.inbox.resolve("hires.xlsx"));
 

@@ -47,9 +47,8 @@ class MailTest extends ImporterTestSupport {
 
     @Test
     void futureHiresAreCountedInTheSubjectAndTheirScheduleIsAttached() throws Exception {
-        importer.settings.put("importer.mapping", Files.writeString(folder.resolve("mapping.yaml"), "columns:\n"
-                + "  emailAddress: Work Email\n  startDate: Hire Date\nstartDate:\n  format: M/d/yyyy\n"
-                + "  daysAhead: 3\n").toString());
+        importer.mapping("columns:\n  emailAddress: Work Email\n  startDate: Hire Date\nstartDate:\n"
+                + "  format: M/d/yyyy\n  daysAhead: 3\n");
         importer.settings.put("importer.default-products", "jira-software");
         importer.clock.setDay(LocalDate.of(2027, 3, 1));
         importer.drop("hires.csv", "Work Email,Hire Date\nana@bancly.com,3/1/2027\nben@bancly.com,4/1/2027\n");

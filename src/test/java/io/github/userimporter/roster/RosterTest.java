@@ -34,9 +34,8 @@ class RosterTest extends ImporterTestSupport {
 
     @Test
     void aRosterPersonWhoseStartDateIsAheadWaitsAndJoinsOnTheDay() throws Exception {
-        importer.settings.put("importer.mapping", Files.writeString(folder.resolve("mapping.yaml"), "columns:\n"
-                + "  emailAddress: Email\n  groups: Team\n  startDate: Start\nstartDate:\n  format: M/d/yyyy\n"
-                + "  daysAhead: 0\n").toString());
+        importer.mapping("columns:\n  emailAddress: Email\n  groups: Team\n  startDate: Start\nstartDate:\n"
+                + "  format: M/d/yyyy\n  daysAhead: 0\n");
         importer.simulator.existingUser("ana@bancly.com", "engineering");
         importer.clock.setDay(LocalDate.of(2027, 3, 1));
         importer.drop("team.roster.csv", "Email,Team,Start\nana@bancly.com,engineering,1/4/2021\n"
