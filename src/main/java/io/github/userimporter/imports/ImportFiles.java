@@ -72,7 +72,7 @@ final class ImportFiles {
      */
     Path beginJournal(String id, List<String> exportHeaders) throws IOException {
         Path staging = OwnerOnly.createDirectories(state.staging(id));
-        writeHeader(staging.resolve(id + SUCCEEDED), List.of(CsvDialect.SUCCEEDED_COLUMNS.split(",")));
+        writeHeader(staging.resolve(id + SUCCEEDED), CsvDialect.succeededColumns());
         writeHeader(staging.resolve(id + FAILED), CsvDialect.failedColumns(exportHeaders));
         writeHeader(staging.resolve(id + SCHEDULED), CsvDialect.scheduledColumns(exportHeaders));
         return staging;

@@ -67,7 +67,7 @@ final class RecordedRows {
         long[] restored = {0};
         long[] left = {0};
         long[] skipped = {0};
-        long succeeded = read(succeededFile, List.of(CsvDialect.SUCCEEDED_COLUMNS.split(",")), lines, record -> {
+        long succeeded = read(succeededFile, CsvDialect.succeededColumns(), lines, record -> {
             if (record.isMapped("detail") && Outcome.ACCESS_RESTORED.equals(record.get("detail"))) {
                 restored[0]++;
             }

@@ -10,12 +10,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.github.userimporter.inbox.InboxFilter;
@@ -51,8 +52,11 @@ public final class Schedule {
     private final InboxFilter inboxFilter;
     private final Clock clock;
     private final boolean dryRun;
-    /** Who waits, by lower-case address, and in which imports' files. */
-    private final Map<String, Set<String>> waiting = new HashMap<>();
+    /**
+     * Who waits, by lower-case address, and in which imports' files. Every row of every import asks it, before its
+     * record is written: a person not in it is told without the lock.
+     */
+    private final Map<String, Set<String>> waiting = new ConcurrentHashMap<>();
     private Instant nextCheck = Instant.MIN;
 
     /**
@@ -77,46 +81,44 @@ public final class Schedule {
     synchronized void refresh() throws IOException {
         waiting.clear();
         for (Path file : files()) {
-            String importId = importId(file);
-            for (CSVRecord record : read(file)) {
-                waiting.computeIfAbsent(key(record.get(ADDRESS)), address -> new HashSet<>()).add(importId);
-            }
+            index(importId(file), read(file).rows());
         }
+    }
+
+    private void index(String importId, List<CSVRecord> rows) {
+        rows.forEach(row -> waiting.computeIfAbsent(key(row.get(ADDRESS)), address -> new HashSet<>()).add(importId));
     }
 
     /**
      * A row of an import names a person: a join (now or scheduled, a roster's too) or a leave drops what earlier
      * imports scheduled for them. An invalid row, a skip or a roster's other lines leave it.
      */
-    synchronized void named(Row row, String importId) throws IOException {
-        if (!row.joins() && !(row.isValid() && row.leaves())) {
+    void named(Row row, String importId) throws IOException {
+        String address = key(row.emailAddress());
+        if (!row.joins() && !(row.isValid() && row.leaves()) || !waiting.containsKey(address)) {
             return;
         }
-        Set<String> imports = waiting.get(key(row.emailAddress()));
-        if (imports == null) {
-            return;
-        }
-        for (String earlier : List.copyOf(imports)) {
-            if (earlier.equals(importId)) {
-                continue;
-            }
-            Path file = folder.resolve(earlier + ".csv");
-            if (!Files.exists(file)) {
-                imports.remove(earlier);
-                continue;
-            }
-            List<CSVRecord> records = read(file);
-            List<CSVRecord> kept = records.stream().filter(record -> !key(record.get(ADDRESS)).equals(
-                    key(row.emailAddress()))).toList();
-            for (CSVRecord dropped : records) {
-                if (!kept.contains(dropped)) {
-                    LOG.info("The join of {} scheduled by {} for {} is {} by {} line {}", dropped.get(ADDRESS),
-                            earlier, dropped.get(IMPORT_ON), row.leaves() ? "cancelled: a leave" : "replaced",
-                            importId, row.line());
+        synchronized (this) {
+            Set<String> imports = waiting.getOrDefault(address, Set.of());
+            for (String earlier : List.copyOf(imports)) {
+                Path file = folder.resolve(earlier + ".csv");
+                if (earlier.equals(importId)) {
+                    continue;
                 }
+                // Gone when its rows fell due meanwhile
+                if (Files.exists(file)) {
+                    Scheduled scheduled = read(file);
+                    Map<Boolean, List<CSVRecord>> theirs = scheduled.rows().stream().collect(Collectors
+                            .partitioningBy(record -> key(record.get(ADDRESS)).equals(address)));
+                    for (CSVRecord dropped : theirs.get(true)) {
+                        LOG.info("The join of {} scheduled by {} for {} is {} by {} line {}", dropped.get(ADDRESS),
+                                earlier, dropped.get(IMPORT_ON), row.leaves() ? "cancelled: a leave" : "replaced",
+                                importId, row.line());
+                    }
+                    write(file, scheduled.header(), theirs.get(false));
+                }
+                imports.remove(earlier);
             }
-            write(file, header(file), kept);
-            imports.remove(earlier);
         }
     }
 
@@ -125,9 +127,8 @@ public final class Schedule {
         OwnerOnly.createDirectories(folder);
         Path kept = folder.resolve(importId + ".csv");
         OwnerOnly.copyDurably(scheduledFile, kept);
-        List<CSVRecord> records = read(kept);
-        records.forEach(record -> waiting.computeIfAbsent(key(record.get(ADDRESS)), address -> new HashSet<>())
-                .add(importId));
+        List<CSVRecord> records = read(kept).rows();
+        index(importId, records);
         records.stream().map(record -> record.get(IMPORT_ON)).min(String::compareTo).ifPresent(first -> LOG.info(
                 "{} joins of {} wait for their start date, the first to be imported on {}", records.size(),
                 importId, first));
@@ -148,14 +149,16 @@ public final class Schedule {
         String today = LocalDate.now(clock).toString();
         boolean released = false;
         for (Path file : files()) {
-            List<CSVRecord> records = read(file);
+            Scheduled scheduled = read(file);
+            Map<Boolean, List<CSVRecord>> dueOrNot = scheduled.rows().stream().collect(Collectors.partitioningBy(
+                    record -> record.get(IMPORT_ON).compareTo(today) <= 0));
             // In the export's order: rows are scheduled in the order they finish
-            List<CSVRecord> due = records.stream().filter(record -> record.get(IMPORT_ON).compareTo(today) <= 0)
-                    .sorted(Comparator.comparingLong(record -> Long.parseLong(record.get(LINE)))).toList();
+            List<CSVRecord> due = dueOrNot.get(true).stream().sorted(Comparator.comparingLong(record -> Long.parseLong(
+                    record.get(LINE)))).toList();
             if (due.isEmpty()) {
                 continue;
             }
-            List<String> header = header(file);
+            List<String> header = scheduled.header();
             String name = importId(file) + ".due-" + today + ".csv";
             // In the export's own columns, its cells as the export had them: the due file goes through the mapping
             StringWriter export = new StringWriter();
@@ -169,7 +172,7 @@ public final class Schedule {
             // importer knows those bytes if it took them already
             OwnerOnly.writeDurably(inbox.resolve(name), export.toString());
             inboxFilter.placed(name);
-            write(file, header, records.stream().filter(record -> !due.contains(record)).toList());
+            write(file, header, dueOrNot.get(false));
             LOG.info("{} joins scheduled by {} are due today: put in the inbox as {}", due.size(), importId(file),
                     name);
             released = true;
@@ -195,18 +198,16 @@ public final class Schedule {
         return name.substring(0, name.length() - ".csv".length());
     }
 
-    private static List<CSVRecord> read(Path file) throws IOException {
-        try (Reader reader = Files.newBufferedReader(file);
-             CSVParser parser = CsvDialect.OUTPUT.builder().setSkipHeaderRecord(false).get().parse(reader)) {
-            List<CSVRecord> records = parser.getRecords();
-            return records.isEmpty() ? List.of() : records.subList(1, records.size());
-        }
+    /** A schedule file: its header (a scheduled file's), and its rows. */
+    private record Scheduled(List<String> header, List<CSVRecord> rows) {
     }
 
-    private static List<String> header(Path file) throws IOException {
+    private static Scheduled read(Path file) throws IOException {
         try (Reader reader = Files.newBufferedReader(file);
              CSVParser parser = CsvDialect.OUTPUT.parse(reader)) {
-            return parser.iterator().next().toList();
+            List<CSVRecord> records = parser.getRecords();
+            return records.isEmpty() ? new Scheduled(List.of(), List.of())
+                    : new Scheduled(records.get(0).toList(), records.subList(1, records.size()));
         }
     }
 

@@ -72,31 +72,18 @@ public final class ExportMapping {
          * @throws DateTimeParseException when it is in neither
          */
         LocalDate parse(String cell) {
-            try {
-                return date(cell);
-            } catch (DateTimeParseException e) {
-                int time = cell.indexOf(' ') > 0 ? cell.indexOf(' ') : cell.indexOf('T');
-                if (time > 0) {
+            int time = cell.indexOf(' ') > 0 ? cell.indexOf(' ') : cell.indexOf('T');
+            List<String> texts = time > 0 ? List.of(cell, cell.substring(0, time)) : List.of(cell);
+            for (String text : texts) {
+                for (DateTimeFormatter reading : List.of(format, DateTimeFormatter.ISO_LOCAL_DATE)) {
                     try {
-                        return date(cell.substring(0, time));
-                    } catch (DateTimeParseException withoutTime) {
-                        throw e;
+                        return LocalDate.parse(text, reading);
+                    } catch (DateTimeParseException notThisWay) {
+                        // The next way a date may be written
                     }
                 }
-                throw e;
             }
-        }
-
-        private LocalDate date(String text) {
-            try {
-                return LocalDate.parse(text, format);
-            } catch (DateTimeParseException e) {
-                try {
-                    return LocalDate.parse(text);
-                } catch (DateTimeParseException notIso) {
-                    throw e;
-                }
-            }
+            throw new DateTimeParseException("not a date in " + pattern, cell, 0);
         }
     }
 

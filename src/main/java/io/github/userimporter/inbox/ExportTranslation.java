@@ -25,9 +25,6 @@ import org.apache.commons.csv.CSVRecord;
  */
 final class ExportTranslation {
 
-    /** Columns a failed file adds to an export's own, left out when a failed file comes back. */
-    static final List<String> RESULT_COLUMNS = List.of("status", "error", "accountId", "line");
-
     private ExportTranslation() {
     }
 
@@ -41,11 +38,14 @@ final class ExportTranslation {
         CSVParser parser = CsvDialect.input(delimiter).parse(export);
         List<String> names = parser.getHeaderNames();
         // By position: a failed file dropped back has the export's Status beside its own status, which a lookup by
-        // name in any case would confuse
+        // name in any case would confuse. The export's own columns, the first of a name in any case found by it
+        List<Integer> own = new ArrayList<>();
         Map<String, Integer> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (int i = names.size() - 1; i >= 0; i--) {
-            if (!RESULT_COLUMNS.contains(names.get(i).trim())) {
-                headers.put(names.get(i).trim(), i);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i).trim();
+            if (!CsvDialect.EXPORT_RESULT_COLUMNS.contains(name)) {
+                own.add(i);
+                headers.putIfAbsent(name, i);
             }
         }
         String address = mapping.header(RowReader.EMAIL_ADDRESS);
@@ -57,12 +57,6 @@ final class ExportTranslation {
             if (!headers.containsKey(header)) {
                 throw new RejectedFileException("line 1: the header has no " + header + " column, which "
                         + mapping.file() + " maps; found: " + String.join(", ", parser.getHeaderNames()));
-            }
-        }
-        List<Integer> own = new ArrayList<>();
-        for (int i = 0; i < names.size(); i++) {
-            if (!RESULT_COLUMNS.contains(names.get(i).trim())) {
-                own.add(i);
             }
         }
         List<String> columns = new ArrayList<>(ExportMapping.FIELDS);

@@ -108,9 +108,7 @@ public final class FileInspector {
             }
             Inspection inspection = inspect(text);
             if (mapping != null) {
-                String actionHeader = mapping.header(RowReader.ACTION);
-                inspection = inspection.throughMapping(exportHeaders, mapping, exportHeaders
-                        .stream().anyMatch(header -> header.trim().equalsIgnoreCase(actionHeader)));
+                inspection = inspection.throughMapping(exportHeaders, mapping);
             }
             if (roster && inspection.rows() == 0) {
                 throw new RejectedFileException("the roster has no rows: it would remove everyone from the managed "

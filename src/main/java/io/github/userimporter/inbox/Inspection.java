@@ -27,15 +27,18 @@ public record Inspection(Charset charset, char delimiter, long rows, Set<Long> d
         Set<String> groupNames, boolean hasAction, List<String> exportHeaders, String mapping, String addressColumn) {
 
     /**
-     * This inspection of an export read through a mapping.
+     * This inspection of an export read through a mapping: it has an action if the export itself has the column the
+     * mapping reads the action from.
      *
-     * @param exportHasAction whether the export itself has the column the mapping reads the action from
+     * @param headers the export's own headers
      */
-    Inspection throughMapping(List<String> headers, ExportMapping mapping, boolean exportHasAction) {
+    Inspection throughMapping(List<String> headers, ExportMapping mapping) {
+        String action = mapping.header(RowReader.ACTION);
         String address = mapping.header(RowReader.EMAIL_ADDRESS);
-        return new Inspection(charset, delimiter, rows, duplicateEmailHashes, sha256, groupNames, exportHasAction,
-                List.copyOf(headers), mapping.file().toString(), headers.stream().filter(header -> header.trim()
-                        .equalsIgnoreCase(address)).findFirst().orElse(address));
+        return new Inspection(charset, delimiter, rows, duplicateEmailHashes, sha256, groupNames, headers.stream()
+                .anyMatch(header -> header.trim().equalsIgnoreCase(action)), List.copyOf(headers),
+                mapping.file().toString(), headers.stream().filter(header -> header.trim().equalsIgnoreCase(address))
+                        .findFirst().orElse(address));
     }
 
     public boolean semicolonSeparated() {

@@ -17,11 +17,6 @@ public final class MailHealthCheck extends ReadinessCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        String problem = queue.problem();
-        if (problem == null) {
-            builder.up();
-        } else {
-            builder.message(problem).down();
-        }
+        upUnless(builder, queue.problem());
     }
 }

@@ -42,11 +42,7 @@ public final class ImporterHealthCheck extends ReadinessCheck {
         if (!siteAccepted.getAsBoolean()) {
             problems.add("the site has not accepted the credentials (see the Preflight log line)");
         }
-        if (problems.isEmpty()) {
-            builder.up();
-        } else {
-            builder.message(String.join("; ", problems)).down();
-        }
+        upUnless(builder, problems.isEmpty() ? null : String.join("; ", problems));
     }
 
     /** Names the setting rather than the path: Camel's health JSON would escape every slash in it. */

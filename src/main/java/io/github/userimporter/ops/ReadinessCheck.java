@@ -1,5 +1,6 @@
 package io.github.userimporter.ops;
 
+import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
@@ -15,5 +16,14 @@ public abstract class ReadinessCheck extends AbstractHealthCheck {
     @Override
     public final boolean isLiveness() {
         return false;
+    }
+
+    /** UP, or DOWN saying why. */
+    protected static void upUnless(HealthCheckResultBuilder builder, String problem) {
+        if (problem == null) {
+            builder.up();
+        } else {
+            builder.message(problem).down();
+        }
     }
 }

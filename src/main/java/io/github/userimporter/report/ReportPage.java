@@ -79,8 +79,7 @@ public final class ReportPage {
         List<Bar> bars() {
             long all = Math.max(1, input.rows());
             long invalid = invalid();
-            long joined = input.succeeded() - input.restored() - input.left() - input.skipped();
-            return List.of(new Bar(input.dryRun() ? "would be created" : "created or already there", joined, "ok",
+            return List.of(new Bar(input.dryRun() ? "would be created" : "created or already there", joined(), "ok",
                     all), new Bar("access restored", input.restored(), "ok", all), new Bar(input.dryRun()
                     ? "would be offboarded" : "offboarded", input.left(), "ok", all), new Bar("scheduled for their "
                     + "start date", input.scheduled(), "ok", all), new Bar("failed at the site",

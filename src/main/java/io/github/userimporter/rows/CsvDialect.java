@@ -25,6 +25,11 @@ public final class CsvDialect {
     /** The columns of a failed file, in order: a fixed file can be dropped back as it is. */
     public static final String FAILED_COLUMNS = "emailAddress,products,groups,action,status,error,detail,accountId,line";
     /**
+     * The columns a failed file adds after an export's own, for an export read through a mapping; left out when such
+     * a failed file comes back.
+     */
+    public static final List<String> EXPORT_RESULT_COLUMNS = List.of("status", "error", "accountId", "line");
+    /**
      * The columns a scheduled file begins with; the export's own follow, in which a row is imported on its day (see
      * {@link Outcome#getScheduledRecord}).
      */
@@ -73,6 +78,11 @@ public final class CsvDialect {
         return record.toString().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** The columns of a succeeded file, one by one. */
+    public static List<String> succeededColumns() {
+        return List.of(SUCCEEDED_COLUMNS.split(","));
+    }
+
     /** A row that waits for its start date, as its scheduled file writes it. */
     public static byte[] scheduledRecord(@ExchangeProperty(OUTCOME) Outcome outcome) throws IOException {
         return record(outcome.getScheduledRecord());
@@ -94,7 +104,7 @@ public final class CsvDialect {
             return List.of(FAILED_COLUMNS.split(","));
         }
         List<String> columns = new ArrayList<>(exportHeaders);
-        columns.addAll(List.of("status", "error", "accountId", "line"));
+        columns.addAll(EXPORT_RESULT_COLUMNS);
         return columns;
     }
 

@@ -19,12 +19,7 @@ public final class SftpHealthCheck extends ReadinessCheck {
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-        String problem = connection.problem();
         builder.detail("server", sftp.server());
-        if (problem == null) {
-            builder.up();
-        } else {
-            builder.message(problem).down();
-        }
+        upUnless(builder, connection.problem());
     }
 }
