@@ -34,9 +34,9 @@ import java.util.Deque;
  * stretches the hold the same way.</li>
  * <li><b>A warning is a throttle without its cost.</b> {@code X-RateLimit-NearLimit: true} says under a fifth of the
  * bucket is left: we send faster than it refills. It counts only when answers without it came in the last two seconds
- * (a bucket one or two deep is never a fifth full, so a site may say it on every answer), and not during slow start,
- * whose doubling outruns a warning that comes a fifth of a bucket before the end; the throttle that follows ends slow
- * start at a truer rate.</li>
+ * (a bucket one or two deep is never a fifth full, so a site may say it on every answer). It ends slow start as a
+ * throttle would, and spares its pause only if it is back before slow start has spent the fifth: a fifth of a
+ * five-deep bucket is one request, which slow start often spends before the warning is back.</li>
  * <li><b>A limit that fell may come back.</b> While the ceiling is below half the most the site ever accepted in a
  * second, the hold is only {@link #RECOVERY_PROBE} and a probe doubles the rate every second back towards that most,
  * so a limit that returns is found in seconds.</li>
