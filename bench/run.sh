@@ -150,6 +150,9 @@ run() {
     # A deep bucket and nothing but 429s to say so: no Retry-After, no X-RateLimit-NearLimit
     pacing-deep-no-signals) SIMULATOR_OPTIONS="--burst-depth 80 --retry-after none --near-limit false" \
                           scenario "40/80, no RA, no NearLimit, defaults" 2000 250 40 "" ;;
+    # A site that tells its bucket's refill (Jira Data Center's headers; not in the matrix: Cloud documents neither)
+    pacing-told)          SIMULATOR_OPTIONS="--burst-depth 5 --retry-after 5 --refill-headers true" \
+                          scenario "RA 5, refill told" 400 50 20 8 ;;
     # A limit that falls to a quarter for ten seconds and comes back, with a fixed eight in flight
     pacing-fall-30-8)     SIMULATOR_OPTIONS="--burst-depth 5 --rate-change 4:8,14:30" scenario "30/s, 8/s from 4 s to 14 s" 600 50 30 8 ;;
     *) echo "unknown scenario $1" >&2; exit 2 ;;

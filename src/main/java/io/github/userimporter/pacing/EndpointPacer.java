@@ -20,6 +20,9 @@ final class EndpointPacer {
     private static final String IN_WINDOW = "pacedInWindow";
     /** Atlassian's header on an answer when less than a fifth of a rate-limit budget is left. */
     private static final String NEAR_LIMIT = "X-RateLimit-NearLimit";
+    /** Jira Data Center's headers on every answer: its bucket gets FillRate tokens every Interval-Seconds. */
+    private static final String FILL_RATE = "X-RateLimit-FillRate";
+    private static final String INTERVAL = "X-RateLimit-Interval-Seconds";
 
     private final SendingRate rate;
     private final CongestionWindow window;
@@ -76,9 +79,27 @@ final class EndpointPacer {
         if (nearLimit) {
             metrics.nearLimit();
         }
+        Double refill = refill(answer);
+        if (refill != null) {
+            rate.refillsAt(refill);
+        }
         window.release(sentAt, now, kind, rate.rateAt(now));
         if (kind == CongestionWindow.Answer.WORKED) {
             rate.accepted(sentAt, now, nearLimit);
+        }
+    }
+
+    /**
+     * The refill an answer tells, in tokens a second, or {@code null}: Cloud documents no such header, so it is read
+     * when present and never needed.
+     */
+    private static Double refill(Message answer) {
+        try {
+            double tokens = Double.parseDouble(answer.getHeader(FILL_RATE, "", String.class).trim());
+            double seconds = Double.parseDouble(answer.getHeader(INTERVAL, "", String.class).trim());
+            return tokens > 0 && seconds > 0 && Double.isFinite(tokens / seconds) ? tokens / seconds : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

@@ -46,8 +46,9 @@ import java.util.Deque;
  * from the end of a pause, to the next throttle) give rate and depth, if they fit a token bucket over all the time
  * they span; when the depth is half a second's worth or more, the ceiling after a cut stays under
  * {@value #ESTIMATED_SHARE} of that rate, until the site is seen to take more.</li>
- * <li>The ceiling never goes below {@value #CUT} of what the site accepted over the last two seconds, and never
- * above {@code IMPORTER_MAX_RATE}.</li>
+ * <li>The ceiling never goes below {@value #CUT} of what the site accepted over the last two seconds, and the rate
+ * never above {@code IMPORTER_MAX_RATE}, nor above the refill the site tells if it does (Jira Data Center's
+ * {@code X-RateLimit-FillRate} tokens every {@code X-RateLimit-Interval-Seconds}; Cloud documents neither).</li>
  * </ul>
  * {@code Retry-After} itself is a floor for every request, kept by {@link #reserve}.
  */
@@ -72,6 +73,8 @@ final class SendingRate {
     private static final long ACCEPTED_WINDOW = 2_000_000_000L;
 
     private final double maxRate;
+    /** The refill the site told ({@link #refillsAt}); infinite until it does. */
+    private double refill = Double.POSITIVE_INFINITY;
     /** When recent requests were accepted, for the floor under a cut. */
     private final Deque<Long> accepted = new ArrayDeque<>();
     private boolean started;
@@ -132,6 +135,14 @@ final class SendingRate {
         return changes;
     }
 
+    /**
+     * The site told its bucket's refill: a rate no client can keep above, and others may share, so it caps the rate
+     * as {@code IMPORTER_MAX_RATE} does and the scheme finds the rest below it.
+     */
+    synchronized void refillsAt(double perSecond) {
+        refill = perSecond;
+    }
+
     /** Requests a second allowed at time {@code t}. */
     synchronized double rateAt(long t) {
         double rate;
@@ -152,7 +163,11 @@ final class SendingRate {
                 rate = ceiling * (1 + gain * (since - hold) / (double) PROBE.toNanos());
             }
         }
-        return Math.min(maxRate, rate);
+        return Math.min(cap(), rate);
+    }
+
+    private double cap() {
+        return Math.min(maxRate, refill);
     }
 
     /**
@@ -247,7 +262,7 @@ final class SendingRate {
         if (!Double.isNaN(estimatedRate)) {
             ceiling = Math.min(ceiling, estimatedRate * ESTIMATED_SHARE);
         }
-        ceiling = Math.min(ceiling, maxRate);
+        ceiling = Math.min(ceiling, cap());
         base = Math.min(base, 1);
         resumedAt = Math.max(now, pausedUntil);
         long pause = resumedAt - now;

@@ -103,6 +103,7 @@ public final class AtlassianSimulator implements AutoCloseable {
     private final AtomicInteger edgeRequests = new AtomicInteger();
     private volatile Duration retryAfter = Duration.ofSeconds(1);
     private volatile boolean nearLimitHeader = true;
+    private volatile boolean refillHeaders;
     private final List<RateChange> rateChanges = new CopyOnWriteArrayList<>();
     private final Map<Long, AtomicInteger> acceptedPerSecond = new ConcurrentHashMap<>();
     private volatile long firstCreateAt;
@@ -246,6 +247,15 @@ public final class AtlassianSimulator implements AutoCloseable {
     /** Whether a successful answer says {@code X-RateLimit-NearLimit: true} when under a fifth of the bucket is left. */
     public AtlassianSimulator nearLimitHeader(boolean nearLimitHeader) {
         this.nearLimitHeader = nearLimitHeader;
+        return this;
+    }
+
+    /**
+     * Whether every answer of a limited endpoint tells its bucket's refill, as Jira Data Center's limiter does
+     * ({@code X-RateLimit-FillRate} tokens every {@code X-RateLimit-Interval-Seconds}); Cloud documents neither.
+     */
+    public AtlassianSimulator refillHeaders(boolean refillHeaders) {
+        this.refillHeaders = refillHeaders;
         return this;
     }
 
@@ -650,6 +660,10 @@ public final class AtlassianSimulator implements AutoCloseable {
         if (bucket == null) {
             return false;
         }
+        if (refillHeaders && bucket.rate() > 0) {
+            http.getResponseHeaders().add("X-RateLimit-FillRate", String.valueOf(Math.round(bucket.rate())));
+            http.getResponseHeaders().add("X-RateLimit-Interval-Seconds", "1");
+        }
         if (!bucket.take(now)) {
             rateLimited.incrementAndGet();
             if (recording) {
@@ -1045,7 +1059,7 @@ public final class AtlassianSimulator implements AutoCloseable {
     /**
      * Runs the simulator on its own, for benchmarks and trying the importer by hand: {@code --port N --email E
      * --token T --latency-ms N --rate-limit R --burst-depth D --retry-after S|none --near-limit true|false
-     * --rate-change SECONDS:RATE,... --license-limit N --fail-every N --drop-every N --jitter true|false
+     * --refill-headers true|false --rate-change SECONDS:RATE,... --license-limit N --fail-every N --drop-every N --jitter true|false
      * --edge-error-every N --endpoint-limits 'METHOD path=RATE/DEPTH,...' --members N --member-groups a,b,...}:
      * {@code --members} makes users {@code bench.user1@bancly.com} to N, each in one of the member groups in turn.
      */
@@ -1062,6 +1076,7 @@ public final class AtlassianSimulator implements AutoCloseable {
                 .retryAfter(options.getOrDefault("retry-after", "1").equals("none") ? null
                         : Duration.ofSeconds(Long.parseLong(options.getOrDefault("retry-after", "1"))))
                 .nearLimitHeader(Boolean.parseBoolean(options.getOrDefault("near-limit", "true")))
+                .refillHeaders(Boolean.parseBoolean(options.getOrDefault("refill-headers", "false")))
                 .jitter(Boolean.parseBoolean(options.getOrDefault("jitter", "true")))
                 .edgeErrorEvery(Integer.parseInt(options.getOrDefault("edge-error-every", "0")))
                 .licensedUserLimit(Integer.parseInt(options.getOrDefault("license-limit", "0")))
