@@ -4,7 +4,6 @@ import java.beans.Introspector;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
@@ -72,9 +71,7 @@ public class ImporterConfiguration implements CamelConfiguration {
         RouteProperties.publish(settings, run.options().once(), context.getPropertiesComponent());
         ImporterMetrics metrics = bind(context, new ImporterMetrics(meterRegistry(context.getRegistry())));
         ImportMail mail = mail(context, settings);
-        // Days by the machine's time zone, as HR writes start dates; a test sets its own clock
-        Clock clock = Optional.ofNullable(context.getRegistry().lookupByNameAndType("clock", Clock.class))
-                .orElseGet(Clock::systemDefaultZone);
+        Clock clock = context.getRegistry().lookupByNameAndType("clock", Clock.class);
         Preflight preflight = site(context, settings, metrics, clock, problem -> mail.alert("The site refused the "
                 + "importer's credentials", problem));
         Leadership leadership = settings.cluster() == null ? null : leadership(context, settings, run, metrics);

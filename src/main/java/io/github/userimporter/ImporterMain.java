@@ -41,6 +41,7 @@ public final class ImporterMain {
     private final Main main = new Main();
     private final Run run;
     private final Map<String, String> overrides;
+    /** Says what day it is: by the machine's time zone, as HR writes start dates; a test sets its own. */
     private Clock clock = Clock.systemDefaultZone();
 
     /**

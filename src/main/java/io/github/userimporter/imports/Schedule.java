@@ -101,10 +101,10 @@ public final class Schedule {
         synchronized (this) {
             Set<String> imports = waiting.getOrDefault(address, Set.of());
             for (String earlier : List.copyOf(imports)) {
-                Path file = folder.resolve(earlier + ".csv");
                 if (earlier.equals(importId)) {
                     continue;
                 }
+                Path file = folder.resolve(earlier + ".csv");
                 // Gone when its rows fell due meanwhile
                 if (Files.exists(file)) {
                     Scheduled scheduled = read(file);
@@ -160,17 +160,11 @@ public final class Schedule {
             }
             List<String> header = scheduled.header();
             String name = importId(file) + ".due-" + today + ".csv";
-            // In the export's own columns, its cells as the export had them: the due file goes through the mapping
-            StringWriter export = new StringWriter();
-            try (CSVPrinter printer = new CSVPrinter(export, CsvDialect.OUTPUT)) {
-                printer.printRecord(header.subList(EXPORT_CELLS, header.size()));
-                for (CSVRecord record : due) {
-                    printer.printRecord(record.stream().skip(EXPORT_CELLS).map(Outcome::restore).toList());
-                }
-            }
+            // In the export's own columns, its cells as the export had them: the due file goes through the mapping.
             // The same rows make the same file: a crash before the schedule is written makes it again, and the
             // importer knows those bytes if it took them already
-            OwnerOnly.writeDurably(inbox.resolve(name), export.toString());
+            writeCsv(inbox.resolve(name), header.subList(EXPORT_CELLS, header.size()), due.stream()
+                    .map(record -> record.stream().skip(EXPORT_CELLS).map(Outcome::restore).toList()).toList());
             inboxFilter.placed(name);
             write(file, header, dueOrNot.get(false));
             LOG.info("{} joins scheduled by {} are due today: put in the inbox as {}", due.size(), importId(file),
@@ -215,16 +209,20 @@ public final class Schedule {
     private static void write(Path file, List<String> header, List<CSVRecord> records) throws IOException {
         if (records.isEmpty()) {
             Files.deleteIfExists(file);
-            return;
+        } else {
+            writeCsv(file, header, records.stream().map(CSVRecord::toList).toList());
         }
-        StringWriter kept = new StringWriter();
-        try (CSVPrinter printer = new CSVPrinter(kept, CsvDialect.OUTPUT)) {
+    }
+
+    private static void writeCsv(Path file, List<String> header, List<List<String>> records) throws IOException {
+        StringWriter text = new StringWriter();
+        try (CSVPrinter printer = new CSVPrinter(text, CsvDialect.OUTPUT)) {
             printer.printRecord(header);
-            for (CSVRecord record : records) {
-                printer.printRecord(record.toList());
+            for (List<String> record : records) {
+                printer.printRecord(record);
             }
         }
-        OwnerOnly.writeDurably(file, kept.toString());
+        OwnerOnly.writeDurably(file, text.toString());
     }
 
     private static String key(String address) {

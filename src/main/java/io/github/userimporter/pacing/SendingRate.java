@@ -105,8 +105,8 @@ final class SendingRate {
     private long fullAt = Long.MIN_VALUE;
     /** Requests sent since then that the site accepted. */
     private long acceptedSinceFull;
-    /** From a full bucket to its first throttle, as {seconds, requests accepted, start, end}: the last two. */
-    private final Deque<double[]> cycles = new ArrayDeque<>();
+    /** The last two cycles from a full bucket to its first throttle. */
+    private final Deque<Cycle> cycles = new ArrayDeque<>();
     /** The bucket's rate, from two such cycles; NaN until there are two. */
     private double estimatedRate = Double.NaN;
 
@@ -290,27 +290,35 @@ final class SendingRate {
      * deep bucket's refill passes for rate).
      */
     private void cycle(long start, long end, long acceptedInCycle) {
-        cycles.addLast(new double[] {(end - start) / SECOND, acceptedInCycle, start, end});
+        cycles.addLast(new Cycle(start, end, acceptedInCycle));
         if (cycles.size() > 2) {
             cycles.removeFirst();
         }
         if (cycles.size() < 2) {
             return;
         }
-        double[] first = cycles.peekFirst();
-        double[] last = cycles.peekLast();
-        double span = last[0] - first[0];
-        if (Math.abs(span) < 0.2 * Math.max(first[0], last[0])) {
+        Cycle first = cycles.peekFirst();
+        Cycle last = cycles.peekLast();
+        double span = last.seconds() - first.seconds();
+        if (Math.abs(span) < 0.2 * Math.max(first.seconds(), last.seconds())) {
             return;
         }
-        double rate = (last[1] - first[1]) / span;
-        double depth = last[1] - rate * last[0];
+        double rate = (last.accepted() - first.accepted()) / span;
+        double depth = last.accepted() - rate * last.seconds();
         // A token bucket lets through at most its depth plus its rate over any time, the pause between the two cycles
         // included; a site that limits otherwise (a counter per fixed window) fits no bucket, and its numbers are
         // not believed
-        boolean bucket = first[1] + last[1] <= depth + rate * (last[3] - first[2]) / SECOND + 1;
+        boolean bucket = first.accepted() + last.accepted() <= depth + rate * (last.end() - first.start()) / SECOND + 1;
         // Only a deep bucket's refill (half a second of its rate or more) misleads the count after a pause
         estimatedRate = bucket && rate > 0 && depth >= 0.5 * rate ? rate : Double.NaN;
+    }
+
+    /** From a full bucket ({@code start}) to its first throttle ({@code end}), and the requests it accepted. */
+    private record Cycle(long start, long end, long accepted) {
+
+        double seconds() {
+            return (end - start) / SECOND;
+        }
     }
 
     /** Whether the rate settled far below the most the site ever accepted in a second. */
