@@ -25,7 +25,8 @@ final class TerminalProgress implements AutoCloseable {
 
     private final Importer importer;
     private final PrintStream out;
-    private final Map<String, ProgressBar> bars = new HashMap<>();
+    /** By import id: the import a line shows, and its line. */
+    private final Map<String, Shown> bars = new HashMap<>();
     private final ScheduledExecutorService redraw = Executors.newSingleThreadScheduledExecutor(task -> {
         Thread thread = new Thread(task, "terminal-progress");
         thread.setDaemon(true);
@@ -41,25 +42,29 @@ final class TerminalProgress implements AutoCloseable {
     private synchronized void update() {
         Map<String, Import> running = new HashMap<>();
         importer.inProgress().forEach(current -> running.put(current.getId(), current));
-        bars.entrySet().removeIf(bar -> {
-            if (running.containsKey(bar.getKey())) {
-                return false;
-            }
-            bar.getValue().stepTo(bar.getValue().getMax());
-            bar.getValue().close();
-            return true;
-        });
-        running.forEach((id, current) -> bars.computeIfAbsent(id, bar -> new ProgressBarBuilder()
+        bars.entrySet().removeIf(shown -> !running.containsKey(shown.getKey()) && shown.getValue().last());
+        running.forEach((id, current) -> bars.computeIfAbsent(id, bar -> new Shown(current, new ProgressBarBuilder()
                 .setTaskName(ControlCharacterEscaping.escape(current.getFileName()))
                 .setInitialMax(current.getInspection().rows()).setStyle(ProgressBarStyle.ASCII).showSpeed()
                 .setUnit(" rows", 1).setUpdateIntervalMillis((int) REDRAW_MILLIS)
-                .setConsumer(new ConsoleProgressBarConsumer(out)).build()).stepTo(current.done()));
+                .setConsumer(new ConsoleProgressBarConsumer(out)).build())).bar().stepTo(current.done()));
     }
 
     @Override
     public synchronized void close() {
         redraw.shutdownNow();
-        bars.values().forEach(ProgressBar::close);
+        // An import that ended since the last redraw: its last line says what it did, not what it had done then
+        bars.values().forEach(Shown::last);
         bars.clear();
+    }
+
+    private record Shown(Import current, ProgressBar bar) {
+
+        /** Draws the line one last time, with the rows the import did, and leaves it. */
+        boolean last() {
+            bar.stepTo(current.done());
+            bar.close();
+            return true;
+        }
     }
 }
